@@ -1,0 +1,254 @@
+//! The command line. With no arguments the program speaks Terraform's
+//! external-data protocol on stdin and stdout; with arguments it is a tool
+//! for people.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use lexopt::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::query::{RawRequest, Request};
+
+pub const USAGE: &str = "\
+oidc-thumbprint: the IAM OIDC thumbprint of an issuer, over verified TLS
+
+Usage:
+  oidc-thumbprint                      Terraform mode: a JSON query on stdin,
+                                       a JSON object on stdout
+  oidc-thumbprint [OPTIONS] URL        an issuer URL (https://...)
+  oidc-thumbprint [OPTIONS] HOST[:PORT]
+  oidc-thumbprint [OPTIONS] --region REGION
+  oidc-thumbprint --pem FILE [--json | --chain]
+
+Options:
+      --region REGION    the EKS OIDC host of an AWS region (oidc.eks.REGION...)
+      --ca-file FILE     trust the PEM certificates in FILE instead of the
+                         built-in Mozilla roots
+      --timeout SECONDS  deadline for the whole run [default: 10]
+      --no-discovery     thumbprint the issuer host itself, not the host of
+                         its jwks_uri
+      --proxy URL|none   HTTPS proxy (http://[USER:PASSWORD@]HOST:PORT), or
+                         none; overrides HTTPS_PROXY, ALL_PROXY and NO_PROXY
+      --json             print the same JSON object as Terraform mode
+      --chain            print the presented chain as a table
+      --pem FILE         offline: walk the PEM bundle in FILE, no network
+  -v, --verbose          report retries and progress on stderr
+  -h, --help             print this help
+  -V, --version          print the version
+
+Exit status: 0 success, 1 fetch or verification failure, 2 bad input or usage.
+";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Thumbprint,
+    Json,
+    Chain,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    /// Read the query from stdin, answer in JSON.
+    Terraform,
+    Network { request: Request, format: Format },
+    Pem { path: PathBuf, format: Format },
+    Help,
+    Version,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invocation {
+    pub mode: Mode,
+    pub verbose: bool,
+}
+
+pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation> {
+    let mut parser = lexopt::Parser::from_args(args);
+    let mut raw = RawRequest::default();
+    let mut target: Option<String> = None;
+    let mut pem: Option<PathBuf> = None;
+    let mut no_discovery = false;
+    let mut json = false;
+    let mut chain = false;
+    let mut verbose = false;
+    let mut network_flags: Vec<&'static str> = Vec::new();
+
+    while let Some(arg) = parser.next().map_err(usage)? {
+        match arg {
+            Short('h') | Long("help") => {
+                return Ok(Invocation {
+                    mode: Mode::Help,
+                    verbose,
+                })
+            }
+            Short('V') | Long("version") => {
+                return Ok(Invocation {
+                    mode: Mode::Version,
+                    verbose,
+                })
+            }
+            Short('v') | Long("verbose") => verbose = true,
+            Long("json") => json = true,
+            Long("chain") => chain = true,
+            Long("no-discovery") => {
+                no_discovery = true;
+                network_flags.push("--no-discovery");
+            }
+            Long("pem") => pem = Some(parser.value().map_err(usage)?.into()),
+            Long("region") => {
+                raw.region = Some(text_value(&mut parser, "--region")?);
+                network_flags.push("--region");
+            }
+            Long("ca-file") => {
+                raw.ca_file = Some(text_value(&mut parser, "--ca-file")?);
+                network_flags.push("--ca-file");
+            }
+            Long("timeout") => {
+                raw.timeout = Some(text_value(&mut parser, "--timeout")?);
+                network_flags.push("--timeout");
+            }
+            Long("proxy") => {
+                raw.proxy = Some(text_value(&mut parser, "--proxy")?);
+                network_flags.push("--proxy");
+            }
+            Value(value) if target.is_none() => {
+                target = Some(value.into_string().map_err(|v| {
+                    Error::Usage(format!("the target {} is not valid UTF-8", v.to_string_lossy()))
+                })?);
+            }
+            Value(value) => {
+                return Err(Error::Usage(format!(
+                    "unexpected extra argument {}; give one URL or HOST[:PORT] (see --help)",
+                    value.to_string_lossy()
+                )))
+            }
+            other => return Err(usage(other.unexpected())),
+        }
+    }
+
+    if json && chain {
+        return Err(Error::Usage("--json and --chain cannot be used together".into()));
+    }
+    let format = if json {
+        Format::Json
+    } else if chain {
+        Format::Chain
+    } else {
+        Format::Thumbprint
+    };
+
+    if let Some(path) = pem {
+        if let Some(flag) = network_flags.first() {
+            return Err(Error::Usage(format!("--pem reads a file offline; {flag} does not apply")));
+        }
+        if target.is_some() {
+            return Err(Error::Usage("--pem takes no URL or HOST argument".into()));
+        }
+        return Ok(Invocation {
+            mode: Mode::Pem { path, format },
+            verbose,
+        });
+    }
+
+    if target.is_none() && raw.region.is_none() {
+        if network_flags.is_empty() && !json && !chain {
+            return Ok(Invocation {
+                mode: Mode::Terraform,
+                verbose,
+            });
+        }
+        return Err(Error::Usage(
+            "give a URL, HOST[:PORT], --region or --pem (or no arguments for Terraform mode)".into(),
+        ));
+    }
+    if let Some(target) = target {
+        if target.contains("://") {
+            raw.url = Some(target);
+        } else {
+            let endpoint = crate::query::parse_authority("host", &target)?;
+            raw.host = Some(endpoint.host);
+            raw.port = Some(endpoint.port.to_string());
+        }
+    }
+    if no_discovery {
+        if raw.url.is_none() {
+            return Err(Error::Usage("--no-discovery goes with an issuer URL only".into()));
+        }
+        raw.discovery = Some("false".into());
+    }
+    Ok(Invocation {
+        mode: Mode::Network {
+            request: raw.resolve()?,
+            format,
+        },
+        verbose,
+    })
+}
+
+fn text_value(parser: &mut lexopt::Parser, flag: &str) -> Result<String> {
+    parser
+        .value()
+        .map_err(usage)?
+        .into_string()
+        .map_err(|v| Error::Usage(format!("the value of {flag}, {}, is not valid UTF-8", v.to_string_lossy())))
+}
+
+fn usage(e: lexopt::Error) -> Error {
+    Error::Usage(format!("{e} (see --help)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::{Endpoint, Target};
+
+    fn parse(args: &[&str]) -> Result<Invocation> {
+        parse_args(args.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn no_arguments_is_terraform_mode() {
+        assert_eq!(parse(&[]).unwrap().mode, Mode::Terraform);
+        assert!(parse(&["-v"]).unwrap().verbose);
+    }
+
+    #[test]
+    fn host_and_port_positional() {
+        let Mode::Network { request, format } = parse(&["localhost:8443", "--chain"]).unwrap().mode else {
+            panic!("not a network mode")
+        };
+        assert_eq!(request.target, Target::Host(Endpoint { host: "localhost".into(), port: 8443 }));
+        assert_eq!(format, Format::Chain);
+    }
+
+    #[test]
+    fn url_with_flags() {
+        let Mode::Network { request, format } =
+            parse(&["--no-discovery", "--timeout", "3", "--json", "https://a.example/id/1"]).unwrap().mode
+        else {
+            panic!("not a network mode")
+        };
+        assert!(!request.options.discovery);
+        assert_eq!(request.options.timeout.as_secs(), 3);
+        assert_eq!(format, Format::Json);
+    }
+
+    #[test]
+    fn usage_errors() {
+        for bad in [
+            &["--json", "--chain", "a"][..],
+            &["--pem", "f", "--region", "us-east-1"],
+            &["--pem", "f", "host"],
+            &["a", "b"],
+            &["--bogus"],
+            &["--timeout"],
+            &["--json"],
+            &["--no-discovery", "host.example"],
+            &["host:99999"],
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{bad:?}: {e}");
+        }
+    }
+}

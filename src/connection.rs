@@ -1,0 +1,303 @@
+//! Opening a verified TLS session: DNS, TCP to every address the name
+//! resolves to, an optional proxy tunnel, and the rustls handshake, all under
+//! the run's one deadline. The session keeps the certificates the server
+//! presented, which are what the thumbprint is computed from.
+
+use std::io::{self, Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
+use std::sync::{mpsc, Arc};
+use std::thread;
+use std::time::Duration;
+
+use rustls::{ClientConfig, ClientConnection, StreamOwned};
+use rustls_pki_types::ServerName;
+
+use crate::deadline::Deadline;
+use crate::error::Error;
+use crate::log::Log;
+use crate::proxy::{open_tunnel, ProxyConfig};
+use crate::query::Endpoint;
+use crate::retry::AttemptError;
+
+/// The DER certificates a server presented, in the order it sent them.
+pub type PresentedChain = Vec<Vec<u8>>;
+
+/// What opens sessions: the TLS settings, the proxy settings and the deadline,
+/// resolved once at start-up.
+pub struct Connector {
+    pub tls: Arc<ClientConfig>,
+    pub proxy: ProxyConfig,
+    pub deadline: Deadline,
+    pub log: Log,
+}
+
+/// A TLS session whose chain rustls has verified, host name included.
+pub struct TlsSession {
+    pub endpoint: Endpoint,
+    pub presented_chain: PresentedChain,
+    stream: StreamOwned<ClientConnection, DeadlineStream>,
+}
+
+impl Read for TlsSession {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.stream.read(buf)
+    }
+}
+
+impl Write for TlsSession {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stream.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.stream.flush()
+    }
+}
+
+impl Connector {
+    /// One attempt at a verified session with `endpoint`. The caller decides
+    /// whether a failure is worth another attempt.
+    pub fn open(&self, endpoint: &Endpoint) -> Result<TlsSession, AttemptError> {
+        let server_name = ServerName::try_from(endpoint.host.clone()).map_err(|_| {
+            AttemptError::Final(Error::invalid("host", &endpoint.host, "not a valid DNS name or IP address"))
+        })?;
+        let tcp = match self.proxy.for_endpoint(endpoint) {
+            Some(proxy) => {
+                self.log.note(format_args!("connecting to {endpoint} through proxy {proxy}"));
+                let tcp = self.connect_tcp(&proxy.endpoint).map_err(|e| match e {
+                    AttemptError::Transient(inner) => AttemptError::Transient(as_proxy_error(inner, proxy, endpoint)),
+                    AttemptError::Final(inner) => AttemptError::Final(as_proxy_error(inner, proxy, endpoint)),
+                })?;
+                let mut stream = DeadlineStream::new(tcp, self.deadline);
+                open_tunnel(&mut stream, proxy, endpoint).map_err(|e| {
+                    if self.deadline.expired() {
+                        AttemptError::Final(self.deadline.timeout_error(format!(
+                            "waiting for proxy {proxy} to open a tunnel to {endpoint}"
+                        )))
+                    } else {
+                        AttemptError::Final(e)
+                    }
+                })?;
+                stream
+            }
+            None => DeadlineStream::new(self.connect_tcp(endpoint)?, self.deadline),
+        };
+        self.handshake(endpoint, server_name, tcp)
+    }
+
+    fn handshake(
+        &self,
+        endpoint: &Endpoint,
+        server_name: ServerName<'static>,
+        stream: DeadlineStream,
+    ) -> Result<TlsSession, AttemptError> {
+        let connection = ClientConnection::new(Arc::clone(&self.tls), server_name).map_err(|e| {
+            AttemptError::Final(Error::Handshake {
+                endpoint: endpoint.to_string(),
+                reason: e.to_string(),
+            })
+        })?;
+        let mut stream = StreamOwned::new(connection, stream);
+        while stream.conn.is_handshaking() {
+            if let Err(e) = stream.conn.complete_io(&mut stream.sock) {
+                return Err(self.handshake_failure(endpoint, e));
+            }
+        }
+        let presented_chain: PresentedChain = stream
+            .conn
+            .peer_certificates()
+            .map(|certs| certs.iter().map(|c| c.as_ref().to_vec()).collect())
+            .unwrap_or_default();
+        if presented_chain.is_empty() {
+            return Err(AttemptError::Final(Error::NoChain {
+                endpoint: endpoint.to_string(),
+            }));
+        }
+        Ok(TlsSession {
+            endpoint: endpoint.clone(),
+            presented_chain,
+            stream,
+        })
+    }
+
+    fn handshake_failure(&self, endpoint: &Endpoint, e: io::Error) -> AttemptError {
+        if is_timeout(&e) && self.deadline.expired() {
+            return AttemptError::Final(
+                self.deadline.timeout_error(format!("waiting for the TLS handshake with {endpoint}")),
+            );
+        }
+        let tls_error = e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>());
+        let failure = Error::Handshake {
+            endpoint: endpoint.to_string(),
+            reason: match tls_error {
+                Some(tls) => describe_tls_error(tls),
+                None if e.kind() == io::ErrorKind::UnexpectedEof => {
+                    "the server closed the connection during the handshake".into()
+                }
+                None => e.to_string(),
+            },
+        };
+        // A refused certificate is an answer, not an accident: never retried.
+        if tls_error.is_none() && is_transient_io(&e) {
+            AttemptError::Transient(failure)
+        } else {
+            AttemptError::Final(failure)
+        }
+    }
+
+    /// TCP to the first address of `endpoint` that answers, trying each in
+    /// turn (IPv6 and IPv4) and giving each a fair share of the time left.
+    fn connect_tcp(&self, endpoint: &Endpoint) -> Result<TcpStream, AttemptError> {
+        let addresses = self.resolve(endpoint)?;
+        let mut failures = Vec::new();
+        let mut transient = false;
+        for (index, address) in addresses.iter().enumerate() {
+            let remaining = self.deadline.remaining();
+            if remaining.is_zero() {
+                break;
+            }
+            let left = (addresses.len() - index) as u32;
+            let share = (remaining / left).max(Duration::from_millis(100)).min(remaining);
+            match TcpStream::connect_timeout(address, share) {
+                Ok(stream) => {
+                    let _ = stream.set_nodelay(true);
+                    return Ok(stream);
+                }
+                Err(e) => {
+                    self.log.note(format_args!("connect to {address} failed: {e}"));
+                    transient |= is_transient_io(&e);
+                    failures.push(format!("{address}: {}", describe_io(&e)));
+                }
+            }
+        }
+        if failures.is_empty() || self.deadline.expired() {
+            return Err(AttemptError::Final(
+                self.deadline.timeout_error(format!("connecting to {endpoint}")),
+            ));
+        }
+        let error = Error::Connect {
+            endpoint: endpoint.to_string(),
+            reason: failures.join("; "),
+        };
+        Err(if transient {
+            AttemptError::Transient(error)
+        } else {
+            AttemptError::Final(error)
+        })
+    }
+
+    /// getaddrinfo has no timeout of its own, so it runs on a thread that the
+    /// deadline can walk away from.
+    fn resolve(&self, endpoint: &Endpoint) -> Result<Vec<SocketAddr>, AttemptError> {
+        if let Ok(ip) = endpoint.host.parse::<IpAddr>() {
+            return Ok(vec![SocketAddr::new(ip, endpoint.port)]);
+        }
+        let (sender, receiver) = mpsc::channel();
+        let target = (endpoint.host.clone(), endpoint.port);
+        thread::spawn(move || {
+            let _ = sender.send(target.to_socket_addrs().map(Iterator::collect::<Vec<_>>));
+        });
+        match receiver.recv_timeout(self.deadline.remaining()) {
+            Ok(Ok(addresses)) if !addresses.is_empty() => Ok(addresses),
+            Ok(Ok(_)) => Err(AttemptError::Final(Error::Resolve {
+                host: endpoint.host.clone(),
+                reason: "the name has no addresses".into(),
+            })),
+            Ok(Err(e)) => Err(AttemptError::Final(Error::Resolve {
+                host: endpoint.host.clone(),
+                reason: e.to_string(),
+            })),
+            Err(_) => Err(AttemptError::Final(
+                self.deadline.timeout_error(format!("resolving {}", endpoint.host)),
+            )),
+        }
+    }
+}
+
+fn as_proxy_error(error: Error, proxy: &crate::proxy::ProxyServer, endpoint: &Endpoint) -> Error {
+    match error {
+        Error::Connect { reason, .. } | Error::Resolve { reason, .. } => Error::Proxy {
+            proxy: proxy.to_string(),
+            endpoint: endpoint.to_string(),
+            reason: format!("is unreachable: {reason}"),
+        },
+        other => other,
+    }
+}
+
+pub fn is_timeout(e: &io::Error) -> bool {
+    matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock)
+}
+
+pub fn is_transient_io(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::BrokenPipe
+            | io::ErrorKind::UnexpectedEof
+            | io::ErrorKind::TimedOut
+            | io::ErrorKind::WouldBlock
+            | io::ErrorKind::Interrupted
+    )
+}
+
+fn describe_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::ConnectionRefused => "connection refused".into(),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => "no answer in time".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn describe_tls_error(error: &rustls::Error) -> String {
+    use rustls::{CertificateError, Error as Tls};
+    match error {
+        Tls::InvalidCertificate(CertificateError::Expired | CertificateError::ExpiredContext { .. }) => {
+            "certificate expired".into()
+        }
+        Tls::InvalidCertificate(CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. }) => {
+            "certificate is not valid yet (check the clock)".into()
+        }
+        Tls::InvalidCertificate(
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+        ) => "certificate is not valid for this host name".into(),
+        Tls::InvalidCertificate(CertificateError::UnknownIssuer) => {
+            "certificate chain does not lead to a trusted root (the built-in Mozilla roots, or ca_file); \
+             a TLS-intercepting proxy causes this on purpose"
+                .into()
+        }
+        Tls::InvalidCertificate(CertificateError::BadSignature) => "certificate signature is invalid".into(),
+        Tls::InvalidCertificate(other) => format!("certificate rejected: {other:?}"),
+        other => other.to_string(),
+    }
+}
+
+/// A socket whose every read and write is bounded by the run's deadline, so
+/// that a server trickling one byte at a time cannot stretch the run.
+pub struct DeadlineStream {
+    tcp: TcpStream,
+    deadline: Deadline,
+}
+
+impl DeadlineStream {
+    fn new(tcp: TcpStream, deadline: Deadline) -> Self {
+        DeadlineStream { tcp, deadline }
+    }
+}
+
+impl Read for DeadlineStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.tcp.set_read_timeout(Some(self.deadline.socket_timeout()?))?;
+        self.tcp.read(buf)
+    }
+}
+
+impl Write for DeadlineStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.tcp.set_write_timeout(Some(self.deadline.socket_timeout()?))?;
+        self.tcp.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.tcp.flush()
+    }
+}

@@ -1,0 +1,133 @@
+//! The one error type. Each message is the sentence a Terraform user reads in
+//! the red "External Program Execution Failed" box, so it names the input or
+//! host that failed and, where there is one, the next step.
+
+use std::time::Duration;
+
+use thiserror::Error;
+
+/// Exit status for a failure to fetch or verify.
+pub const EXIT_FAILURE: i32 = 1;
+/// Exit status for bad input or usage.
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    // ---- bad input (exit 2) ----
+    #[error("{0}")]
+    Usage(String),
+
+    #[error("the query on stdin is empty: Terraform's data \"external\" sends a JSON object such as {{\"url\": \"https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE\"}}")]
+    EmptyQuery,
+
+    #[error("the query on stdin is larger than {limit} bytes")]
+    QueryTooLarge { limit: usize },
+
+    #[error("the query on stdin is not valid JSON: {0}")]
+    QueryNotJson(String),
+
+    #[error("the query on stdin must be a JSON object of strings, got {0}")]
+    QueryNotObject(&'static str),
+
+    #[error("query key \"{key}\" must be a string, got {found} (Terraform's data \"external\" only passes strings)")]
+    QueryValueNotString { key: String, found: &'static str },
+
+    #[error("unknown query key \"{key}\"; accepted keys: {accepted}")]
+    UnknownQueryKey { key: String, accepted: &'static str },
+
+    #[error("give exactly one of url, region or host; {0}")]
+    TargetCount(String),
+
+    #[error("invalid {input} \"{value}\": {reason}")]
+    InvalidInput {
+        input: &'static str,
+        value: String,
+        reason: String,
+    },
+
+    #[error("cannot read ca_file {path}: {reason}")]
+    CaFile { path: String, reason: String },
+
+    #[error("cannot read PEM bundle {path}: {reason}")]
+    PemBundle { path: String, reason: String },
+
+    // ---- fetch and verify failures (exit 1) ----
+    #[error("cannot resolve {host}: {reason}")]
+    Resolve { host: String, reason: String },
+
+    #[error("cannot connect to {endpoint}: {reason}")]
+    Connect { endpoint: String, reason: String },
+
+    #[error("proxy {proxy} {reason} (while opening a tunnel to {endpoint})")]
+    Proxy {
+        proxy: String,
+        endpoint: String,
+        reason: String,
+    },
+
+    #[error("TLS handshake with {endpoint} failed: {reason}")]
+    Handshake { endpoint: String, reason: String },
+
+    #[error("{endpoint} did not present a certificate chain")]
+    NoChain { endpoint: String },
+
+    #[error("{source_name} presented {count} certificates, more than the {limit} a certificate chain may hold")]
+    ChainTooLong {
+        source_name: String,
+        count: usize,
+        limit: usize,
+    },
+
+    #[error("certificate {position} from {source_name} cannot be parsed: {reason}")]
+    BadCertificate {
+        source_name: String,
+        position: usize,
+        reason: String,
+    },
+
+    #[error("{source_name} holds {count} certificates that issued none of the others ({subjects}); keep one chain per file")]
+    AmbiguousLeaf {
+        source_name: String,
+        count: usize,
+        subjects: String,
+    },
+
+    #[error("OIDC discovery at {url} failed: {reason}; set discovery = \"false\" (or pass --no-discovery) to thumbprint the issuer host itself")]
+    Discovery { url: String, reason: String },
+
+    #[error("gave up after {elapsed:.1?}: the {timeout_secs} s timeout ran out while {stage}; raise timeout if the network is slow")]
+    Timeout {
+        stage: String,
+        timeout_secs: u64,
+        elapsed: Duration,
+    },
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_)
+            | Error::EmptyQuery
+            | Error::QueryTooLarge { .. }
+            | Error::QueryNotJson(_)
+            | Error::QueryNotObject(_)
+            | Error::QueryValueNotString { .. }
+            | Error::UnknownQueryKey { .. }
+            | Error::TargetCount(_)
+            | Error::InvalidInput { .. }
+            | Error::CaFile { .. }
+            | Error::PemBundle { .. } => EXIT_USAGE,
+            _ => EXIT_FAILURE,
+        }
+    }
+
+    pub(crate) fn invalid(input: &'static str, value: &str, reason: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            input,
+            value: value.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,95 @@
+//! oidc-thumbprint: the SHA-1 thumbprint of the top CA certificate an OIDC
+//! issuer presents, fetched over verified TLS, for IAM OIDC providers.
+//!
+//! Data flows one way: query → connection (and discovery) → chain walk →
+//! fingerprint → output.
+
+pub mod chain;
+pub mod cli;
+pub mod connection;
+pub mod deadline;
+pub mod discovery;
+pub mod error;
+pub mod fingerprint;
+pub mod log;
+pub mod output;
+pub mod partition;
+pub mod pem;
+pub mod proxy;
+pub mod query;
+pub mod retry;
+pub mod trust;
+pub mod watchdog;
+
+use crate::chain::{walk_presented, ChainWalk};
+use crate::connection::{Connector, PresentedChain};
+use crate::deadline::Deadline;
+use crate::discovery::discover;
+use crate::error::Result;
+use crate::log::Log;
+use crate::output::{DiscoveryReport, Report, Source};
+use crate::proxy::ProxyConfig;
+use crate::query::{Endpoint, Request, Target};
+use crate::retry::with_retries;
+
+/// Fetches, verifies and walks the chain `request` names. `env` is how the
+/// environment is read (proxy variables), so tests can pass their own.
+pub fn thumbprint(
+    request: &Request,
+    deadline: Deadline,
+    log: Log,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Report> {
+    let options = &request.options;
+    let connector = Connector {
+        tls: trust::client_config(options.ca_file.as_deref())?,
+        proxy: ProxyConfig::resolve(&options.proxy, env)?,
+        deadline,
+        log,
+    };
+    match &request.target {
+        Target::Issuer(issuer) if options.discovery => {
+            let mut found = discover(&connector, &issuer.discovery_url())?;
+            let issuer_chain = match found.chains_seen.get(&issuer.endpoint) {
+                Some(chain) => chain.clone(),
+                None => fetch_chain(&connector, &issuer.endpoint)?,
+            };
+            let jwks_chain = match found.chains_seen.remove(&found.jwks_endpoint) {
+                Some(chain) => {
+                    log.note(format_args!("{} already verified during discovery", found.jwks_endpoint));
+                    chain
+                }
+                None => fetch_chain(&connector, &found.jwks_endpoint)?,
+            };
+            let issuer_walk = walk(&issuer.endpoint, &issuer_chain)?;
+            Ok(Report {
+                walk: walk(&found.jwks_endpoint, &jwks_chain)?,
+                source: Source::Server(found.jwks_endpoint),
+                discovery: Some(DiscoveryReport {
+                    jwks_uri: found.jwks_uri,
+                    issuer_endpoint: issuer.endpoint.clone(),
+                    issuer_top: issuer_walk.top().clone(),
+                }),
+            })
+        }
+        target => {
+            let endpoint = target.endpoint();
+            let chain = fetch_chain(&connector, endpoint)?;
+            Ok(Report {
+                walk: walk(endpoint, &chain)?,
+                source: Source::Server(endpoint.clone()),
+                discovery: None,
+            })
+        }
+    }
+}
+
+fn fetch_chain(connector: &Connector, endpoint: &Endpoint) -> Result<PresentedChain> {
+    with_retries(&connector.deadline, connector.log, &format!("TLS to {endpoint}"), || {
+        connector.open(endpoint).map(|session| session.presented_chain)
+    })
+}
+
+fn walk(endpoint: &Endpoint, chain: &PresentedChain) -> Result<ChainWalk> {
+    walk_presented(&endpoint.to_string(), chain)
+}

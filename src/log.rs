@@ -1,0 +1,18 @@
+//! Progress notes (retries, proxies, discovery) on stderr, only when asked
+//! for with `--verbose` or `OIDC_THUMBPRINT_LOG`: Terraform shows stderr only
+//! on failure, and a clean stderr keeps a failing run's message readable.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Log {
+    pub verbose: bool,
+}
+
+impl Log {
+    pub fn note(&self, message: fmt::Arguments<'_>) {
+        if self.verbose {
+            eprintln!("oidc-thumbprint: {message}");
+        }
+    }
+}

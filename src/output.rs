@@ -1,0 +1,136 @@
+//! What the program prints: the Terraform JSON object, the bare thumbprint,
+//! or the readable `--chain` table. Nothing here does I/O.
+
+use std::collections::BTreeMap;
+
+use crate::chain::{Certificate, ChainWalk};
+use crate::query::Endpoint;
+
+/// Where the certificates came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Server(Endpoint),
+    PemFile(String),
+}
+
+/// The issuer host's side of a discovery run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscoveryReport {
+    pub jwks_uri: String,
+    pub issuer_endpoint: Endpoint,
+    pub issuer_top: Certificate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub source: Source,
+    pub walk: ChainWalk,
+    pub discovery: Option<DiscoveryReport>,
+}
+
+impl Report {
+    pub fn thumbprint(&self) -> &str {
+        &self.walk.top().thumbprint
+    }
+
+    /// The distinct thumbprints an IAM OIDC provider should list, the JWKS
+    /// host's first (AWS's guidance when the two hosts differ).
+    pub fn thumbprints(&self) -> Vec<&str> {
+        let mut list = vec![self.thumbprint()];
+        if let Some(discovery) = &self.discovery {
+            if discovery.issuer_top.thumbprint != self.thumbprint() {
+                list.push(&discovery.issuer_top.thumbprint);
+            }
+        }
+        list
+    }
+}
+
+/// One JSON object of strings, keys sorted, so that the same chain always
+/// gives the same bytes (Terraform diffs on them).
+pub fn terraform_json(report: &Report) -> String {
+    let top = report.walk.top();
+    let mut fields: BTreeMap<&str, String> = BTreeMap::new();
+    fields.insert("thumbprint", top.thumbprint.clone());
+    fields.insert("thumbprints", report.thumbprints().join(","));
+    fields.insert("subject", top.subject.clone());
+    fields.insert("not_after", top.not_after.clone());
+    match &report.source {
+        Source::Server(endpoint) => {
+            fields.insert("host", endpoint.host.clone());
+            fields.insert("port", endpoint.port.to_string());
+        }
+        Source::PemFile(path) => {
+            fields.insert("pem_file", path.clone());
+        }
+    }
+    if let Some(discovery) = &report.discovery {
+        fields.insert("jwks_uri", discovery.jwks_uri.clone());
+        if let Source::Server(endpoint) = &report.source {
+            fields.insert("jwks_host", endpoint.host.clone());
+        }
+        fields.insert("issuer_host", discovery.issuer_endpoint.host.clone());
+        fields.insert("issuer_thumbprint", discovery.issuer_top.thumbprint.clone());
+    }
+    // Serialising a map of strings cannot fail; an empty object would still
+    // be refused by the module's validation rather than trusted.
+    let mut json = serde_json::to_string(&fields).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+pub fn thumbprint_line(report: &Report) -> String {
+    format!("{}\n", report.thumbprint())
+}
+
+/// The presented chain as a table: position, role on the walk, subject,
+/// issuer, expiry and SHA-1, with the chosen certificate marked.
+pub fn chain_table(report: &Report) -> String {
+    let walk = &report.walk;
+    let header = ["#", "walk", "subject", "issuer", "not after", "sha-1"].map(String::from);
+    let mut rows = vec![header];
+    for (index, cert) in walk.certificates.iter().enumerate() {
+        let role = if walk.is_top(index) {
+            "TOP *"
+        } else if walk.path.first() == Some(&index) {
+            "leaf"
+        } else if walk.on_path(index) {
+            "link"
+        } else {
+            "off"
+        };
+        rows.push([
+            (index + 1).to_string(),
+            role.to_string(),
+            cert.subject.clone(),
+            cert.issuer.clone(),
+            cert.not_after.clone(),
+            cert.thumbprint.clone(),
+        ]);
+    }
+    let widths: Vec<usize> = (0..6)
+        .map(|col| rows.iter().map(|row| row[col].chars().count()).max().unwrap_or(0))
+        .collect();
+    let from = match &report.source {
+        Source::Server(endpoint) => format!("presented by {endpoint}"),
+        Source::PemFile(path) => format!("read from {path}"),
+    };
+    let mut text = format!("certificates {from} (* = thumbprinted top, off = not on the walk from the leaf)\n");
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        text.push_str(cells.join("  ").trim_end());
+        text.push('\n');
+    }
+    if let Some(discovery) = &report.discovery {
+        text.push_str(&format!(
+            "jwks_uri {} (from the discovery document of {}); issuer host thumbprint {}\n",
+            discovery.jwks_uri, discovery.issuer_endpoint, discovery.issuer_top.thumbprint
+        ));
+    }
+    text.push_str(&format!("thumbprint {}\n", report.thumbprint()));
+    text
+}

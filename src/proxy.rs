@@ -1,0 +1,415 @@
+//! HTTPS proxies: which proxy (if any) a connection goes through, and the
+//! HTTP CONNECT tunnel (RFC 9110, section 9.3.6) that carries TLS end to end,
+//! so that verification and the presented chain stay the origin's.
+//!
+//! The environment conventions are curl's: `https_proxy`, `HTTPS_PROXY`,
+//! `all_proxy`, `ALL_PROXY`, and `no_proxy` / `NO_PROXY` with host suffixes,
+//! `*`, IP addresses and CIDR ranges.
+
+use std::fmt;
+use std::io::{Read, Write};
+use std::net::IpAddr;
+
+use base64::Engine as _;
+
+use crate::error::{Error, Result};
+use crate::query::{parse_authority, Endpoint, ProxyChoice};
+
+/// curl's default port for a proxy URL without one.
+const DEFAULT_PROXY_PORT: u16 = 1080;
+const MAX_CONNECT_RESPONSE: usize = 16 * 1024;
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct ProxyServer {
+    pub endpoint: Endpoint,
+    user: Option<String>,
+    password: Option<String>,
+}
+
+/// Shown in messages: never the password.
+impl fmt::Display for ProxyServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.user {
+            Some(user) => write!(f, "http://{user}@{}", self.endpoint),
+            None => write!(f, "http://{}", self.endpoint),
+        }
+    }
+}
+
+impl fmt::Debug for ProxyServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ProxyServer({self})")
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProxyConfig {
+    server: Option<ProxyServer>,
+    bypass: Vec<BypassRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum BypassRule {
+    Everything,
+    DomainSuffix(String),
+    Network { network: IpAddr, prefix_len: u8 },
+}
+
+impl ProxyConfig {
+    /// Resolves the user's choice against the environment, once, at start-up.
+    pub fn resolve(choice: &ProxyChoice, env: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let first_set = |names: &[&'static str]| -> Option<(&'static str, String)> {
+            names
+                .iter()
+                .find_map(|&name| env(name).filter(|v| !v.trim().is_empty()).map(|v| (name, v)))
+        };
+        match choice {
+            ProxyChoice::Direct => Ok(ProxyConfig::default()),
+            ProxyChoice::Url(url) => Ok(ProxyConfig {
+                server: Some(parse_proxy_url("proxy", url)?),
+                bypass: Vec::new(),
+            }),
+            ProxyChoice::FromEnvironment => {
+                let server = match first_set(&["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]) {
+                    Some((name, url)) => Some(parse_proxy_url(name, &url)?),
+                    None => None,
+                };
+                let bypass = first_set(&["no_proxy", "NO_PROXY"])
+                    .map(|(_, list)| parse_no_proxy(&list))
+                    .unwrap_or_default();
+                Ok(ProxyConfig { server, bypass })
+            }
+        }
+    }
+
+    /// The proxy to reach `target` through, or `None` to connect directly.
+    pub fn for_endpoint(&self, target: &Endpoint) -> Option<&ProxyServer> {
+        let server = self.server.as_ref()?;
+        let bypassed = self.bypass.iter().any(|rule| rule.matches(&target.host));
+        (!bypassed).then_some(server)
+    }
+}
+
+impl BypassRule {
+    fn matches(&self, host: &str) -> bool {
+        match self {
+            BypassRule::Everything => true,
+            BypassRule::DomainSuffix(suffix) => {
+                host == suffix
+                    || host
+                        .strip_suffix(suffix.as_str())
+                        .is_some_and(|rest| rest.ends_with('.'))
+            }
+            BypassRule::Network {
+                network,
+                prefix_len,
+            } => host
+                .parse::<IpAddr>()
+                .is_ok_and(|ip| in_network(ip, *network, *prefix_len)),
+        }
+    }
+}
+
+fn in_network(ip: IpAddr, network: IpAddr, prefix_len: u8) -> bool {
+    match (ip, network) {
+        (IpAddr::V4(ip), IpAddr::V4(net)) => {
+            let bits = u32::from(prefix_len.min(32));
+            let mask = u32::MAX.checked_shl(32 - bits).unwrap_or(0);
+            u32::from(ip) & mask == u32::from(net) & mask
+        }
+        (IpAddr::V6(ip), IpAddr::V6(net)) => {
+            let bits = u32::from(prefix_len.min(128));
+            let mask = u128::MAX.checked_shl(128 - bits).unwrap_or(0);
+            u128::from(ip) & mask == u128::from(net) & mask
+        }
+        _ => false,
+    }
+}
+
+fn parse_no_proxy(list: &str) -> Vec<BypassRule> {
+    list.split([',', ' '])
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .filter_map(|entry| {
+            if entry == "*" {
+                return Some(BypassRule::Everything);
+            }
+            let entry = entry.trim_start_matches("*.").trim_start_matches('.');
+            let unbracketed = entry.trim_start_matches('[').trim_end_matches(']');
+            if let Some((address, bits)) = unbracketed.split_once('/') {
+                let network = address.parse::<IpAddr>().ok()?;
+                let prefix_len = bits.parse::<u8>().ok()?;
+                return Some(BypassRule::Network {
+                    network,
+                    prefix_len,
+                });
+            }
+            if let Ok(ip) = unbracketed.parse::<IpAddr>() {
+                let prefix_len = if ip.is_ipv4() { 32 } else { 128 };
+                return Some(BypassRule::Network {
+                    network: ip,
+                    prefix_len,
+                });
+            }
+            // curl ignores a port in a no_proxy entry; so do we.
+            let host = entry.split(':').next().unwrap_or(entry);
+            Some(BypassRule::DomainSuffix(host.trim_end_matches('.').to_ascii_lowercase()))
+        })
+        .collect()
+}
+
+/// `http://[user[:password]@]host[:port][/]`. Only plain-HTTP proxies speak
+/// CONNECT the way this program needs; the TLS inside stays end to end.
+fn parse_proxy_url(input: &'static str, url: &str) -> Result<ProxyServer> {
+    // Messages about a proxy URL never repeat the URL: it may hold a password.
+    let invalid = |reason: &str| Error::invalid(input, &redact(url), reason);
+    let rest = match url.split_once("://") {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
+        Some((scheme, _)) => {
+            return Err(invalid(&format!(
+                "proxy scheme {scheme}:// is not supported; use an http:// proxy that accepts CONNECT"
+            )))
+        }
+        None => url,
+    };
+    let authority = rest.trim_end_matches('/');
+    if authority.contains('/') || authority.contains('?') || authority.contains('#') {
+        return Err(invalid("a proxy URL is http://[USER:PASSWORD@]HOST[:PORT]"));
+    }
+    let (user_info, host_port) = match authority.rsplit_once('@') {
+        Some((user_info, host_port)) => (Some(user_info), host_port),
+        None => (None, authority),
+    };
+    let mut endpoint = parse_authority(input, host_port).map_err(|_| invalid("invalid proxy host or port"))?;
+    let port_given = match host_port.strip_prefix('[') {
+        Some(bracketed) => bracketed.contains("]:"),
+        None => host_port.contains(':'),
+    };
+    if !port_given {
+        endpoint.port = DEFAULT_PROXY_PORT;
+    }
+    let (user, password) = match user_info {
+        None => (None, None),
+        Some(info) => {
+            let (user, password) = match info.split_once(':') {
+                Some((user, password)) => (user, Some(password)),
+                None => (info, None),
+            };
+            let decode = |s: &str| percent_decode(s).ok_or_else(|| invalid("bad %-escape in the user info"));
+            (Some(decode(user)?), password.map(decode).transpose()?)
+        }
+    };
+    Ok(ProxyServer {
+        endpoint,
+        user,
+        password,
+    })
+}
+
+fn redact(url: &str) -> String {
+    match url.rsplit_once('@') {
+        Some((before, after)) => {
+            let scheme_end = before.find("://").map_or(0, |i| i + 3);
+            let user = before[scheme_end..].split(':').next().unwrap_or_default();
+            format!("{}{user}:***@{after}", &before[..scheme_end])
+        }
+        None => url.to_string(),
+    }
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Asks `proxy` to open a tunnel to `target` over `stream`. On success the
+/// stream carries bytes to and from `target` unchanged.
+pub fn open_tunnel(stream: &mut (impl Read + Write), proxy: &ProxyServer, target: &Endpoint) -> Result<()> {
+    let fail = |reason: String| Error::Proxy {
+        proxy: proxy.to_string(),
+        endpoint: target.to_string(),
+        reason,
+    };
+    let mut request = format!("CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n");
+    if let Some(user) = &proxy.user {
+        let credentials = format!("{user}:{}", proxy.password.as_deref().unwrap_or_default());
+        let encoded = base64::engine::general_purpose::STANDARD.encode(credentials);
+        request.push_str(&format!("Proxy-Authorization: Basic {encoded}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .and_then(|()| stream.flush())
+        .map_err(|e| fail(format!("did not take the CONNECT request: {e}")))?;
+
+    // Byte by byte: what follows the proxy's answer is the origin's TLS, which
+    // must be left in the socket for rustls.
+    let mut response = Vec::with_capacity(256);
+    let mut byte = [0u8; 1];
+    while !response.ends_with(b"\r\n\r\n") {
+        if response.len() >= MAX_CONNECT_RESPONSE {
+            return Err(fail(format!("sent more than {MAX_CONNECT_RESPONSE} bytes of headers")));
+        }
+        match stream.read(&mut byte) {
+            Ok(0) => return Err(fail("closed the connection without answering CONNECT".into())),
+            Ok(_) => response.push(byte[0]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(fail(format!("did not answer CONNECT: {e}"))),
+        }
+    }
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut parsed = httparse::Response::new(&mut headers);
+    match parsed.parse(&response) {
+        Ok(httparse::Status::Complete(_)) => {}
+        _ => return Err(fail("answered CONNECT with something that is not HTTP".into())),
+    }
+    let code = parsed.code.unwrap_or_default();
+    let status = format!("{code} {}", parsed.reason.unwrap_or_default()).trim().to_string();
+    match code {
+        200..=299 => Ok(()),
+        407 if proxy.user.is_some() => Err(fail(format!(
+            "rejected the credentials in the proxy URL ({status})"
+        ))),
+        407 => Err(fail(format!(
+            "requires credentials ({status}); put them in the proxy URL as http://USER:PASSWORD@HOST:PORT"
+        ))),
+        _ => Err(fail(format!("refused the tunnel ({status})"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn resolve(vars: &[(&str, &str)]) -> Result<ProxyConfig> {
+        let vars: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        ProxyConfig::resolve(&ProxyChoice::FromEnvironment, |name| vars.get(name).cloned())
+    }
+
+    fn endpoint(host: &str) -> Endpoint {
+        Endpoint { host: host.into(), port: 443 }
+    }
+
+    #[test]
+    fn lowercase_wins_and_all_proxy_is_a_fallback() {
+        let config = resolve(&[("HTTPS_PROXY", "http://upper:3128"), ("https_proxy", "http://lower:3128")]).unwrap();
+        assert_eq!(config.for_endpoint(&endpoint("a")).unwrap().endpoint.host, "lower");
+        let config = resolve(&[("ALL_PROXY", "http://all:8080")]).unwrap();
+        assert_eq!(config.for_endpoint(&endpoint("a")).unwrap().endpoint, Endpoint { host: "all".into(), port: 8080 });
+        assert!(resolve(&[]).unwrap().for_endpoint(&endpoint("a")).is_none());
+    }
+
+    #[test]
+    fn default_port_is_curls() {
+        let config = resolve(&[("https_proxy", "proxy.corp")]).unwrap();
+        assert_eq!(config.for_endpoint(&endpoint("a")).unwrap().endpoint.port, 1080);
+    }
+
+    #[test]
+    fn no_proxy_rules() {
+        let config = resolve(&[
+            ("https_proxy", "http://p:3128"),
+            ("NO_PROXY", ".internal.example, amazonaws.com,10.0.0.0/8, ::1,192.168.1.7"),
+        ])
+        .unwrap();
+        for direct in ["amazonaws.com", "oidc.eks.us-east-1.amazonaws.com", "a.internal.example", "10.2.3.4", "::1", "192.168.1.7"] {
+            assert!(config.for_endpoint(&endpoint(direct)).is_none(), "{direct} should bypass");
+        }
+        for proxied in ["notamazonaws.com", "internal.example.org", "11.0.0.1", "192.168.1.8", "::2"] {
+            assert!(config.for_endpoint(&endpoint(proxied)).is_some(), "{proxied} should be proxied");
+        }
+        let star = resolve(&[("https_proxy", "http://p:3128"), ("no_proxy", "*")]).unwrap();
+        assert!(star.for_endpoint(&endpoint("anything")).is_none());
+    }
+
+    #[test]
+    fn explicit_choice_ignores_environment() {
+        let config = ProxyConfig::resolve(&ProxyChoice::Direct, |_| Some("http://env:1".into())).unwrap();
+        assert!(config.for_endpoint(&endpoint("a")).is_none());
+        let config = ProxyConfig::resolve(&ProxyChoice::Url("http://flag:9".into()), |_| Some("http://env:1".into())).unwrap();
+        assert_eq!(config.for_endpoint(&endpoint("a")).unwrap().endpoint.host, "flag");
+    }
+
+    #[test]
+    fn password_never_shown() {
+        let config = resolve(&[("https_proxy", "http://alice:s%40cret@p:3128")]).unwrap();
+        let server = config.for_endpoint(&endpoint("a")).unwrap();
+        assert_eq!(server.password.as_deref(), Some("s@cret"));
+        assert_eq!(server.to_string(), "http://alice@p:3128");
+        assert!(!format!("{server:?}").contains("cret"));
+        let e = resolve(&[("https_proxy", "socks5://alice:hunter2@p:1")]).unwrap_err().to_string();
+        assert!(!e.contains("hunter2") && e.contains("https_proxy"), "{e}");
+    }
+
+    #[test]
+    fn tunnel_sends_basic_credentials_and_reads_only_the_answer() {
+        let config = resolve(&[("https_proxy", "http://alice:pw@p:3128")]).unwrap();
+        let server = config.for_endpoint(&endpoint("a")).unwrap().clone();
+        let mut stream = FakeStream::new(b"HTTP/1.1 200 Connection established\r\n\r\nTLS");
+        open_tunnel(&mut stream, &server, &Endpoint { host: "origin".into(), port: 8443 }).unwrap();
+        let sent = String::from_utf8(stream.written).unwrap();
+        assert!(sent.starts_with("CONNECT origin:8443 HTTP/1.1\r\n"), "{sent}");
+        assert!(sent.contains("Proxy-Authorization: Basic YWxpY2U6cHc=\r\n"), "{sent}");
+        assert_eq!(&stream.input[stream.read_at..], b"TLS");
+    }
+
+    #[test]
+    fn tunnel_refusals_are_named() {
+        let server = parse_proxy_url("proxy", "http://p:1").unwrap();
+        for (answer, expected) in [
+            (&b"HTTP/1.1 407 Proxy Authentication Required\r\n\r\n"[..], "requires credentials"),
+            (b"HTTP/1.1 403 Forbidden\r\n\r\n", "403 Forbidden"),
+            (b"HTTP/1.1 502 Bad Gateway\r\n\r\n", "502"),
+            (b"", "closed the connection"),
+            (b"garbage\r\n\r\n", "not HTTP"),
+        ] {
+            let e = open_tunnel(&mut FakeStream::new(answer), &server, &endpoint("o")).unwrap_err();
+            let text = e.to_string();
+            assert!(text.contains(expected) && text.contains("http://p:1"), "{text}");
+        }
+    }
+
+    struct FakeStream {
+        input: Vec<u8>,
+        read_at: usize,
+        written: Vec<u8>,
+    }
+
+    impl FakeStream {
+        fn new(input: &[u8]) -> Self {
+            FakeStream { input: input.to_vec(), read_at: 0, written: Vec::new() }
+        }
+    }
+
+    impl Read for FakeStream {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = (&self.input[self.read_at..]).read(buf)?;
+            self.read_at += n;
+            Ok(n)
+        }
+    }
+
+    impl Write for FakeStream {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.written.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,472 @@
+//! What to thumbprint and how: the Terraform query on stdin and the CLI flags
+//! both become one [`Request`], validated here so that the rest of the program
+//! receives plain values.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use rustls_pki_types::ServerName;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::partition;
+
+/// Terraform sends a few hundred bytes; anything near this is not a query.
+pub const MAX_QUERY_BYTES: usize = 1024 * 1024;
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+const MAX_TIMEOUT_SECS: f64 = 600.0;
+const HTTPS_PORT: u16 = 443;
+
+const ACCEPTED_KEYS: &str = "url, region, host, port, ca_file, timeout, discovery, proxy";
+
+/// A TLS server to connect to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Endpoint {
+    pub host: String,
+    pub port: u16,
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.host.contains(':') {
+            write!(f, "[{}]:{}", self.host, self.port)
+        } else {
+            write!(f, "{}:{}", self.host, self.port)
+        }
+    }
+}
+
+/// An OIDC issuer URL, already checked to be `https://host[:port][/path]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuerUrl {
+    pub url: String,
+    pub endpoint: Endpoint,
+}
+
+impl IssuerUrl {
+    /// OpenID Connect Discovery 1.0, section 4: the issuer with any trailing
+    /// slash removed, then `/.well-known/openid-configuration`.
+    pub fn discovery_url(&self) -> String {
+        format!("{}/.well-known/openid-configuration", self.url.trim_end_matches('/'))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Issuer(IssuerUrl),
+    Region { region: String, endpoint: Endpoint },
+    Host(Endpoint),
+}
+
+impl Target {
+    /// The server whose chain is fetched first.
+    pub fn endpoint(&self) -> &Endpoint {
+        match self {
+            Target::Issuer(issuer) => &issuer.endpoint,
+            Target::Region { endpoint, .. } | Target::Host(endpoint) => endpoint,
+        }
+    }
+}
+
+/// Which proxy to use, as the user asked for it. The environment is read
+/// later, once, where the program starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProxyChoice {
+    /// `HTTPS_PROXY` / `ALL_PROXY` / `NO_PROXY`, as curl reads them.
+    FromEnvironment,
+    /// `none`: connect directly whatever the environment says.
+    Direct,
+    /// An explicit proxy URL; the environment's proxy variables are ignored.
+    Url(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    pub ca_file: Option<PathBuf>,
+    pub timeout: Duration,
+    /// Follow OIDC discovery to the host serving the JWKS (url targets only).
+    pub discovery: bool,
+    pub proxy: ProxyChoice,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub target: Target,
+    pub options: Options,
+}
+
+/// The settings as given, before validation. The CLI and the stdin query both
+/// fill one of these, so both get the same checks and the same messages.
+#[derive(Debug, Default, Clone)]
+pub struct RawRequest {
+    pub url: Option<String>,
+    pub region: Option<String>,
+    pub host: Option<String>,
+    pub port: Option<String>,
+    pub ca_file: Option<String>,
+    pub timeout: Option<String>,
+    pub discovery: Option<String>,
+    pub proxy: Option<String>,
+}
+
+/// Parses the JSON object Terraform's `data "external"` writes to stdin.
+pub fn parse_terraform_query(stdin: &[u8]) -> Result<Request> {
+    raw_from_json(stdin)?.resolve()
+}
+
+fn raw_from_json(stdin: &[u8]) -> Result<RawRequest> {
+    if stdin.len() > MAX_QUERY_BYTES {
+        return Err(Error::QueryTooLarge {
+            limit: MAX_QUERY_BYTES,
+        });
+    }
+    if stdin.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::EmptyQuery);
+    }
+    let value: Value =
+        serde_json::from_slice(stdin).map_err(|e| Error::QueryNotJson(e.to_string()))?;
+    let Value::Object(object) = value else {
+        return Err(Error::QueryNotObject(json_kind(&value)));
+    };
+    let mut raw = RawRequest::default();
+    for (key, value) in object {
+        let slot = match key.as_str() {
+            "url" => &mut raw.url,
+            "region" => &mut raw.region,
+            "host" => &mut raw.host,
+            "port" => &mut raw.port,
+            "ca_file" => &mut raw.ca_file,
+            "timeout" => &mut raw.timeout,
+            "discovery" => &mut raw.discovery,
+            "proxy" => &mut raw.proxy,
+            _ => {
+                return Err(Error::UnknownQueryKey {
+                    key,
+                    accepted: ACCEPTED_KEYS,
+                })
+            }
+        };
+        let Value::String(text) = value else {
+            return Err(Error::QueryValueNotString {
+                key,
+                found: json_kind(&value),
+            });
+        };
+        *slot = Some(text);
+    }
+    Ok(raw)
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl RawRequest {
+    pub fn resolve(self) -> Result<Request> {
+        let given: Vec<&str> = [
+            ("url", self.url.is_some()),
+            ("region", self.region.is_some()),
+            ("host", self.host.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, present)| present.then_some(name))
+        .collect();
+        if given.len() != 1 {
+            let detail = if given.is_empty() {
+                "none was given".to_string()
+            } else {
+                format!("got {}", given.join(" and "))
+            };
+            return Err(Error::TargetCount(detail));
+        }
+        if self.port.is_some() && self.host.is_none() {
+            return Err(Error::Usage(
+                "port goes with host; with url put the port in the URL, and region always uses 443"
+                    .into(),
+            ));
+        }
+        if self.discovery.is_some() && self.url.is_none() {
+            return Err(Error::Usage(
+                "discovery goes with url only: region and host are thumbprinted directly".into(),
+            ));
+        }
+
+        let target = if let Some(url) = self.url {
+            Target::Issuer(parse_issuer_url(&url)?)
+        } else if let Some(region) = self.region {
+            let host = partition::eks_oidc_host(&region)
+                .map_err(|reason| Error::invalid("region", &region, reason))?;
+            Target::Region {
+                region,
+                endpoint: Endpoint {
+                    host,
+                    port: HTTPS_PORT,
+                },
+            }
+        } else {
+            let host = self.host.unwrap_or_default();
+            let port = match &self.port {
+                Some(port) => parse_port(port)?,
+                None => HTTPS_PORT,
+            };
+            Target::Host(Endpoint {
+                host: parse_host("host", &host)?,
+                port,
+            })
+        };
+
+        let discovery = match self.discovery.as_deref() {
+            None => matches!(target, Target::Issuer(_)),
+            Some("true") => true,
+            Some("false") => false,
+            Some(other) => return Err(Error::invalid("discovery", other, "use \"true\" or \"false\"")),
+        };
+
+        let timeout = match &self.timeout {
+            Some(text) => parse_timeout(text)?,
+            None => DEFAULT_TIMEOUT,
+        };
+
+        let ca_file = match self.ca_file {
+            Some(path) if path.is_empty() => {
+                return Err(Error::invalid("ca_file", &path, "the path is empty"))
+            }
+            Some(path) => Some(PathBuf::from(path)),
+            None => None,
+        };
+
+        let proxy = match self.proxy.as_deref() {
+            None => ProxyChoice::FromEnvironment,
+            Some("none") => ProxyChoice::Direct,
+            Some(url) => ProxyChoice::Url(url.to_string()),
+        };
+
+        Ok(Request {
+            target,
+            options: Options {
+                ca_file,
+                timeout,
+                discovery,
+                proxy,
+            },
+        })
+    }
+}
+
+/// `https://host[:port][/path]`, nothing else: user info would be sent
+/// nowhere, and a query or fragment is not part of an OIDC issuer (OpenID
+/// Connect Core 1.0, section 2, `iss`).
+pub fn parse_issuer_url(url: &str) -> Result<IssuerUrl> {
+    let invalid = |reason: &str| Error::invalid("url", url, reason);
+    if url.is_empty() {
+        return Err(invalid("the URL is empty"));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid("the URL contains white space or control characters"));
+    }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(invalid("expected https://HOST/PATH"));
+    };
+    if !scheme.eq_ignore_ascii_case("https") {
+        return Err(invalid("only https:// issuer URLs are accepted"));
+    }
+    if rest.contains('#') {
+        return Err(invalid("an issuer URL has no #fragment"));
+    }
+    if rest.contains('?') {
+        return Err(invalid("an issuer URL has no ?query"));
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(invalid("an issuer URL has no user info (user@)"));
+    }
+    let endpoint = parse_authority("url", authority).map_err(|e| match e {
+        Error::InvalidInput { reason, .. } => invalid(&reason),
+        other => other,
+    })?;
+    Ok(IssuerUrl {
+        url: url.to_string(),
+        endpoint,
+    })
+}
+
+/// `HOST`, `HOST:PORT`, `[IPV6]` or `[IPV6]:PORT`.
+pub fn parse_authority(input: &'static str, authority: &str) -> Result<Endpoint> {
+    let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
+        let (host, after) = bracketed
+            .split_once(']')
+            .ok_or_else(|| Error::invalid(input, authority, "unclosed [ in an IPv6 address"))?;
+        match after {
+            "" => (host, None),
+            _ => match after.strip_prefix(':') {
+                Some(port) => (host, Some(port)),
+                None => return Err(Error::invalid(input, authority, "expected :PORT after ]")),
+            },
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, _)) if host.contains(':') => {
+                return Err(Error::invalid(input, authority, "write an IPv6 address as [ADDRESS]"))
+            }
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    let port = match port {
+        Some(port) => parse_port(port).map_err(|_| {
+            Error::invalid(input, authority, format!("invalid port \"{port}\": use 1 to 65535"))
+        })?,
+        None => HTTPS_PORT,
+    };
+    Ok(Endpoint {
+        host: parse_host(input, host)?,
+        port,
+    })
+}
+
+fn parse_host(input: &'static str, host: &str) -> Result<String> {
+    if host.is_empty() {
+        return Err(Error::invalid(input, host, "the host name is empty"));
+    }
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    ServerName::try_from(host.as_str())
+        .map_err(|_| Error::invalid(input, &host, "not a valid DNS name or IP address"))?;
+    Ok(host)
+}
+
+fn parse_port(port: &str) -> Result<u16> {
+    let valid = !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+    match port.parse::<u16>() {
+        Ok(n) if valid && n > 0 => Ok(n),
+        _ => Err(Error::invalid("port", port, "use a number from 1 to 65535")),
+    }
+}
+
+fn parse_timeout(text: &str) -> Result<Duration> {
+    match text.trim().parse::<f64>() {
+        Ok(secs) if secs.is_finite() && secs > 0.0 && secs <= MAX_TIMEOUT_SECS => {
+            Ok(Duration::from_secs_f64(secs))
+        }
+        _ => Err(Error::invalid(
+            "timeout",
+            text,
+            format!("use a number of seconds above 0 and at most {MAX_TIMEOUT_SECS}"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(json: &str) -> Result<Request> {
+        parse_terraform_query(json.as_bytes())
+    }
+
+    #[test]
+    fn url_query_defaults() {
+        let request =
+            query(r#"{"url":"https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"}"#)
+                .unwrap();
+        let Target::Issuer(issuer) = &request.target else {
+            panic!("not an issuer: {:?}", request.target)
+        };
+        assert_eq!(issuer.endpoint.host, "oidc.eks.us-west-2.amazonaws.com");
+        assert_eq!(issuer.endpoint.port, 443);
+        assert_eq!(
+            issuer.discovery_url(),
+            "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE/.well-known/openid-configuration"
+        );
+        assert!(request.options.discovery);
+        assert_eq!(request.options.timeout, DEFAULT_TIMEOUT);
+        assert_eq!(request.options.proxy, ProxyChoice::FromEnvironment);
+    }
+
+    #[test]
+    fn trailing_slash_is_not_doubled() {
+        let issuer = parse_issuer_url("https://accounts.google.com/").unwrap();
+        assert_eq!(issuer.discovery_url(), "https://accounts.google.com/.well-known/openid-configuration");
+    }
+
+    #[test]
+    fn url_with_port_and_ipv6() {
+        let issuer = parse_issuer_url("https://[::1]:8443/id/X").unwrap();
+        assert_eq!(issuer.endpoint, Endpoint { host: "::1".into(), port: 8443 });
+        assert_eq!(issuer.endpoint.to_string(), "[::1]:8443");
+    }
+
+    #[test]
+    fn region_and_host_queries() {
+        let request = query(r#"{"region":"cn-north-1"}"#).unwrap();
+        assert_eq!(request.target.endpoint().host, "oidc.eks.cn-north-1.amazonaws.com.cn");
+        assert!(!request.options.discovery);
+        let request = query(r#"{"host":"LocalHost","port":"8443","timeout":"2.5","proxy":"none"}"#).unwrap();
+        assert_eq!(request.target, Target::Host(Endpoint { host: "localhost".into(), port: 8443 }));
+        assert_eq!(request.options.timeout, Duration::from_millis(2500));
+        assert_eq!(request.options.proxy, ProxyChoice::Direct);
+    }
+
+    #[test]
+    fn bad_queries_are_usage_errors() {
+        for bad in [
+            "",
+            "  \n",
+            "{",
+            "[]",
+            "\"url\"",
+            "null",
+            r#"{"url":1}"#,
+            r#"{"url":null}"#,
+            r#"{"urll":"https://x"}"#,
+            r#"{}"#,
+            r#"{"url":"https://a","host":"b"}"#,
+            r#"{"url":"http://a"}"#,
+            r#"{"url":"https://u:p@a"}"#,
+            r#"{"url":"https://a/?q=1"}"#,
+            r#"{"url":"https://a/#f"}"#,
+            r#"{"url":"https://a:0/"}"#,
+            r#"{"url":"https://a:65536/"}"#,
+            r#"{"url":"https://"}"#,
+            r#"{"url":"oidc.eks.us-east-1.amazonaws.com"}"#,
+            r#"{"host":"a","port":"x"}"#,
+            r#"{"host":"a","port":"-1"}"#,
+            r#"{"host":"a b"}"#,
+            r#"{"host":""}"#,
+            r#"{"region":"us-east-1","port":"443"}"#,
+            r#"{"region":"moon-1"}"#,
+            r#"{"region":"us-east-1","discovery":"false"}"#,
+            r#"{"url":"https://a","discovery":"yes"}"#,
+            r#"{"host":"a","timeout":"0"}"#,
+            r#"{"host":"a","timeout":"nan"}"#,
+            r#"{"host":"a","timeout":"1e9"}"#,
+            r#"{"host":"a","ca_file":""}"#,
+        ] {
+            match query(bad) {
+                Err(e) => assert_eq!(e.exit_code(), 2, "{bad:?}: {e}"),
+                Ok(r) => panic!("{bad:?} was accepted as {r:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn oversized_query_is_refused_before_parsing() {
+        let big = vec![b' '; MAX_QUERY_BYTES + 1];
+        assert!(matches!(parse_terraform_query(&big), Err(Error::QueryTooLarge { .. })));
+    }
+
+    #[test]
+    fn messages_name_the_input() {
+        let e = query(r#"{"url":"http://oidc.example"}"#).unwrap_err().to_string();
+        assert!(e.contains("http://oidc.example") && e.contains("https"), "{e}");
+        let e = query(r#"{"hots":"x"}"#).unwrap_err().to_string();
+        assert!(e.contains("\"hots\""), "{e}");
+    }
+}
