@@ -70,7 +70,11 @@ pub fn walk_bundle(source_name: &str, ders: &[Vec<u8>]) -> Result<ChainWalk> {
         [] => 0,
         several => {
             // Prefer the one end-entity certificate among them, if there is one.
-            let end_entities: Vec<usize> = several.iter().copied().filter(|&i| !is_ca(&parsed[i])).collect();
+            let end_entities: Vec<usize> = several
+                .iter()
+                .copied()
+                .filter(|&i| !is_ca(&parsed[i]))
+                .collect();
             match end_entities.as_slice() {
                 [only] => *only,
                 _ => {
@@ -112,7 +116,9 @@ fn parse_all<'a>(source_name: &str, ders: &'a [Vec<u8>]) -> Result<Vec<X509Certi
                 reason,
             };
             match X509Certificate::from_der(der) {
-                Ok((rest, _)) if !rest.is_empty() => Err(bad("trailing bytes after the certificate".into())),
+                Ok((rest, _)) if !rest.is_empty() => {
+                    Err(bad("trailing bytes after the certificate".into()))
+                }
                 Ok((_, cert)) => Ok(cert),
                 Err(e) => Err(bad(e.to_string())),
             }
@@ -120,11 +126,17 @@ fn parse_all<'a>(source_name: &str, ders: &'a [Vec<u8>]) -> Result<Vec<X509Certi
         .collect()
 }
 
-fn walk_from(source_name: &str, ders: &[Vec<u8>], parsed: &[X509Certificate<'_>], leaf: usize) -> Result<ChainWalk> {
+fn walk_from(
+    source_name: &str,
+    ders: &[Vec<u8>],
+    parsed: &[X509Certificate<'_>],
+    leaf: usize,
+) -> Result<ChainWalk> {
     let mut path = vec![leaf];
     let mut current = leaf;
     while !issued(&parsed[current], &parsed[current]) {
-        let issuer = (0..parsed.len()).find(|&j| j != current && issued(&parsed[j], &parsed[current]));
+        let issuer =
+            (0..parsed.len()).find(|&j| j != current && issued(&parsed[j], &parsed[current]));
         match issuer {
             None => break,
             Some(j) if path.contains(&j) => {
@@ -182,4 +194,121 @@ fn rfc3339(cert: &X509Certificate<'_>) -> String {
         t.minute(),
         t.second()
     )
+}
+
+/// The integration tests' PKI helpers, shared rather than written twice.
+#[cfg(test)]
+#[path = "../tests/common/pki.rs"]
+mod pki;
+
+#[cfg(test)]
+mod tests {
+    use super::pki::{self, KeyKind};
+    use super::*;
+
+    fn ders(certs: &[&pki::Issued]) -> Vec<Vec<u8>> {
+        certs.iter().map(|c| c.der()).collect()
+    }
+
+    #[test]
+    fn walks_leaf_to_root() {
+        let p = pki::simple_pki(KeyKind::Ecdsa);
+        let walk = walk_presented("t", &ders(&[&p.leaf, &p.intermediate, &p.root])).unwrap();
+        assert_eq!(walk.path, vec![0, 1, 2]);
+        assert_eq!(walk.top().thumbprint, p.root.sha1());
+    }
+
+    #[test]
+    fn a_name_match_without_the_signature_is_not_a_link() {
+        let p = pki::simple_pki(KeyKind::Ecdsa);
+        // Same subject as the real intermediate, different key.
+        let impostor = pki::intermediate("Test Intermediate", KeyKind::Ecdsa, &p.root);
+        let walk = walk_presented("t", &ders(&[&p.leaf, &impostor, &p.intermediate])).unwrap();
+        assert_eq!(walk.path, vec![0, 2]);
+        assert_eq!(walk.top().thumbprint, p.intermediate.sha1());
+    }
+
+    #[test]
+    fn a_lone_leaf_is_its_own_top() {
+        let p = pki::simple_pki(KeyKind::Ecdsa);
+        let walk = walk_presented("t", &ders(&[&p.leaf])).unwrap();
+        assert_eq!(walk.path, vec![0]);
+        assert_eq!(walk.top().thumbprint, p.leaf.sha1());
+    }
+
+    #[test]
+    fn stops_at_a_self_signed_certificate() {
+        let root = pki::root("Alone", KeyKind::Ecdsa);
+        let walk = walk_presented("t", &ders(&[&root, &root])).unwrap();
+        assert_eq!(walk.path, vec![0]);
+    }
+
+    #[test]
+    fn cross_signed_top() {
+        let old_root = pki::root("Old", KeyKind::Ecdsa);
+        let new_root = pki::root("New", KeyKind::Ecdsa);
+        let cross = pki::cross_signed(&new_root, &old_root);
+        let intermediate = pki::intermediate("I", KeyKind::Ecdsa, &new_root);
+        let leaf = pki::leaf(KeyKind::Ecdsa, &intermediate);
+        let walk = walk_presented("t", &ders(&[&leaf, &cross, &intermediate])).unwrap();
+        assert_eq!(walk.path, vec![0, 2, 1]);
+        assert_eq!(walk.top().thumbprint, cross.sha1());
+        // Presenting the old root as well extends the walk past the cross-sign.
+        let walk = walk_presented("t", &ders(&[&leaf, &cross, &intermediate, &old_root])).unwrap();
+        assert_eq!(walk.top().thumbprint, old_root.sha1());
+    }
+
+    #[test]
+    fn a_loop_is_an_error() {
+        // A and B, each cross-signed by the other: leaf -> A' -> B' -> A' ...
+        let a = pki::root("Loop A", KeyKind::Ecdsa);
+        let b = pki::root("Loop B", KeyKind::Ecdsa);
+        let a_by_b = pki::cross_signed(&a, &b);
+        let b_by_a = pki::cross_signed(&b, &a);
+        let leaf = pki::leaf(KeyKind::Ecdsa, &a);
+        let e = walk_presented("loop.example:443", &ders(&[&leaf, &a_by_b, &b_by_a])).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains("loops") && text.contains("loop.example:443"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn too_many_and_unparsable_certificates() {
+        let p = pki::simple_pki(KeyKind::Ecdsa);
+        let many = vec![p.leaf.der(); MAX_CHAIN_CERTIFICATES + 1];
+        assert!(matches!(
+            walk_presented("t", &many),
+            Err(Error::ChainTooLong { count: 21, .. })
+        ));
+        let garbage = vec![p.leaf.der(), b"\x30\x03\x02\x01\x01".to_vec()];
+        assert!(matches!(
+            walk_presented("t", &garbage),
+            Err(Error::BadCertificate { position: 2, .. })
+        ));
+        assert!(matches!(
+            walk_presented("t", &[]),
+            Err(Error::NoChain { .. })
+        ));
+        let mut trailing = p.leaf.der();
+        trailing.push(0);
+        assert!(matches!(
+            walk_presented("t", &[trailing]),
+            Err(Error::BadCertificate { position: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn bundle_leaf_is_the_certificate_that_issued_nothing() {
+        let p = pki::simple_pki(KeyKind::Ecdsa);
+        let walk = walk_bundle("b", &ders(&[&p.root, &p.leaf, &p.intermediate])).unwrap();
+        assert_eq!(walk.path, vec![1, 2, 0]);
+        let stranger = pki::root("Stranger", KeyKind::Ecdsa);
+        let lone_cas = walk_bundle("b", &ders(&[&p.root, &stranger]));
+        assert!(matches!(
+            lone_cas,
+            Err(Error::AmbiguousLeaf { count: 2, .. })
+        ));
+    }
 }

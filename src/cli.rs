@@ -51,8 +51,14 @@ pub enum Format {
 pub enum Mode {
     /// Read the query from stdin, answer in JSON.
     Terraform,
-    Network { request: Request, format: Format },
-    Pem { path: PathBuf, format: Format },
+    Network {
+        request: Request,
+        format: Format,
+    },
+    Pem {
+        path: PathBuf,
+        format: Format,
+    },
     Help,
     Version,
 }
@@ -114,7 +120,10 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
             }
             Value(value) if target.is_none() => {
                 target = Some(value.into_string().map_err(|v| {
-                    Error::Usage(format!("the target {} is not valid UTF-8", v.to_string_lossy()))
+                    Error::Usage(format!(
+                        "the target {} is not valid UTF-8",
+                        v.to_string_lossy()
+                    ))
                 })?);
             }
             Value(value) => {
@@ -128,7 +137,9 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
     }
 
     if json && chain {
-        return Err(Error::Usage("--json and --chain cannot be used together".into()));
+        return Err(Error::Usage(
+            "--json and --chain cannot be used together".into(),
+        ));
     }
     let format = if json {
         Format::Json
@@ -140,7 +151,9 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
 
     if let Some(path) = pem {
         if let Some(flag) = network_flags.first() {
-            return Err(Error::Usage(format!("--pem reads a file offline; {flag} does not apply")));
+            return Err(Error::Usage(format!(
+                "--pem reads a file offline; {flag} does not apply"
+            )));
         }
         if target.is_some() {
             return Err(Error::Usage("--pem takes no URL or HOST argument".into()));
@@ -159,7 +172,8 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
             });
         }
         return Err(Error::Usage(
-            "give a URL, HOST[:PORT], --region or --pem (or no arguments for Terraform mode)".into(),
+            "give a URL, HOST[:PORT], --region or --pem (or no arguments for Terraform mode)"
+                .into(),
         ));
     }
     if let Some(target) = target {
@@ -173,7 +187,9 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
     }
     if no_discovery {
         if raw.url.is_none() {
-            return Err(Error::Usage("--no-discovery goes with an issuer URL only".into()));
+            return Err(Error::Usage(
+                "--no-discovery goes with an issuer URL only".into(),
+            ));
         }
         raw.discovery = Some("false".into());
     }
@@ -187,11 +203,12 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
 }
 
 fn text_value(parser: &mut lexopt::Parser, flag: &str) -> Result<String> {
-    parser
-        .value()
-        .map_err(usage)?
-        .into_string()
-        .map_err(|v| Error::Usage(format!("the value of {flag}, {}, is not valid UTF-8", v.to_string_lossy())))
+    parser.value().map_err(usage)?.into_string().map_err(|v| {
+        Error::Usage(format!(
+            "the value of {flag}, {}, is not valid UTF-8",
+            v.to_string_lossy()
+        ))
+    })
 }
 
 fn usage(e: lexopt::Error) -> Error {
@@ -215,17 +232,31 @@ mod tests {
 
     #[test]
     fn host_and_port_positional() {
-        let Mode::Network { request, format } = parse(&["localhost:8443", "--chain"]).unwrap().mode else {
+        let Mode::Network { request, format } = parse(&["localhost:8443", "--chain"]).unwrap().mode
+        else {
             panic!("not a network mode")
         };
-        assert_eq!(request.target, Target::Host(Endpoint { host: "localhost".into(), port: 8443 }));
+        assert_eq!(
+            request.target,
+            Target::Host(Endpoint {
+                host: "localhost".into(),
+                port: 8443
+            })
+        );
         assert_eq!(format, Format::Chain);
     }
 
     #[test]
     fn url_with_flags() {
-        let Mode::Network { request, format } =
-            parse(&["--no-discovery", "--timeout", "3", "--json", "https://a.example/id/1"]).unwrap().mode
+        let Mode::Network { request, format } = parse(&[
+            "--no-discovery",
+            "--timeout",
+            "3",
+            "--json",
+            "https://a.example/id/1",
+        ])
+        .unwrap()
+        .mode
         else {
             panic!("not a network mode")
         };

@@ -58,14 +58,24 @@ impl Connector {
     /// whether a failure is worth another attempt.
     pub fn open(&self, endpoint: &Endpoint) -> Result<TlsSession, AttemptError> {
         let server_name = ServerName::try_from(endpoint.host.clone()).map_err(|_| {
-            AttemptError::Final(Error::invalid("host", &endpoint.host, "not a valid DNS name or IP address"))
+            AttemptError::Final(Error::invalid(
+                "host",
+                &endpoint.host,
+                "not a valid DNS name or IP address",
+            ))
         })?;
         let tcp = match self.proxy.for_endpoint(endpoint) {
             Some(proxy) => {
-                self.log.note(format_args!("connecting to {endpoint} through proxy {proxy}"));
+                self.log.note(format_args!(
+                    "connecting to {endpoint} through proxy {proxy}"
+                ));
                 let tcp = self.connect_tcp(&proxy.endpoint).map_err(|e| match e {
-                    AttemptError::Transient(inner) => AttemptError::Transient(as_proxy_error(inner, proxy, endpoint)),
-                    AttemptError::Final(inner) => AttemptError::Final(as_proxy_error(inner, proxy, endpoint)),
+                    AttemptError::Transient(inner) => {
+                        AttemptError::Transient(as_proxy_error(inner, proxy, endpoint))
+                    }
+                    AttemptError::Final(inner) => {
+                        AttemptError::Final(as_proxy_error(inner, proxy, endpoint))
+                    }
                 })?;
                 let mut stream = DeadlineStream::new(tcp, self.deadline);
                 open_tunnel(&mut stream, proxy, endpoint).map_err(|e| {
@@ -90,12 +100,13 @@ impl Connector {
         server_name: ServerName<'static>,
         stream: DeadlineStream,
     ) -> Result<TlsSession, AttemptError> {
-        let connection = ClientConnection::new(Arc::clone(&self.tls), server_name).map_err(|e| {
-            AttemptError::Final(Error::Handshake {
-                endpoint: endpoint.to_string(),
-                reason: e.to_string(),
-            })
-        })?;
+        let connection =
+            ClientConnection::new(Arc::clone(&self.tls), server_name).map_err(|e| {
+                AttemptError::Final(Error::Handshake {
+                    endpoint: endpoint.to_string(),
+                    reason: e.to_string(),
+                })
+            })?;
         let mut stream = StreamOwned::new(connection, stream);
         while stream.conn.is_handshaking() {
             if let Err(e) = stream.conn.complete_io(&mut stream.sock) {
@@ -122,10 +133,13 @@ impl Connector {
     fn handshake_failure(&self, endpoint: &Endpoint, e: io::Error) -> AttemptError {
         if is_timeout(&e) && self.deadline.expired() {
             return AttemptError::Final(
-                self.deadline.timeout_error(format!("waiting for the TLS handshake with {endpoint}")),
+                self.deadline
+                    .timeout_error(format!("waiting for the TLS handshake with {endpoint}")),
             );
         }
-        let tls_error = e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>());
+        let tls_error = e
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>());
         let failure = Error::Handshake {
             endpoint: endpoint.to_string(),
             reason: match tls_error {
@@ -156,14 +170,17 @@ impl Connector {
                 break;
             }
             let left = (addresses.len() - index) as u32;
-            let share = (remaining / left).max(Duration::from_millis(100)).min(remaining);
+            let share = (remaining / left)
+                .max(Duration::from_millis(100))
+                .min(remaining);
             match TcpStream::connect_timeout(address, share) {
                 Ok(stream) => {
                     let _ = stream.set_nodelay(true);
                     return Ok(stream);
                 }
                 Err(e) => {
-                    self.log.note(format_args!("connect to {address} failed: {e}"));
+                    self.log
+                        .note(format_args!("connect to {address} failed: {e}"));
                     transient |= is_transient_io(&e);
                     failures.push(format!("{address}: {}", describe_io(&e)));
                 }
@@ -171,7 +188,8 @@ impl Connector {
         }
         if failures.is_empty() || self.deadline.expired() {
             return Err(AttemptError::Final(
-                self.deadline.timeout_error(format!("connecting to {endpoint}")),
+                self.deadline
+                    .timeout_error(format!("connecting to {endpoint}")),
             ));
         }
         let error = Error::Connect {
@@ -207,7 +225,8 @@ impl Connector {
                 reason: e.to_string(),
             })),
             Err(_) => Err(AttemptError::Final(
-                self.deadline.timeout_error(format!("resolving {}", endpoint.host)),
+                self.deadline
+                    .timeout_error(format!("resolving {}", endpoint.host)),
             )),
         }
     }
@@ -225,7 +244,10 @@ fn as_proxy_error(error: Error, proxy: &crate::proxy::ProxyServer, endpoint: &En
 }
 
 pub fn is_timeout(e: &io::Error) -> bool {
-    matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock)
+    matches!(
+        e.kind(),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+    )
 }
 
 pub fn is_transient_io(e: &io::Error) -> bool {
@@ -287,14 +309,16 @@ impl DeadlineStream {
 
 impl Read for DeadlineStream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.tcp.set_read_timeout(Some(self.deadline.socket_timeout()?))?;
+        self.tcp
+            .set_read_timeout(Some(self.deadline.socket_timeout()?))?;
         self.tcp.read(buf)
     }
 }
 
 impl Write for DeadlineStream {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.tcp.set_write_timeout(Some(self.deadline.socket_timeout()?))?;
+        self.tcp
+            .set_write_timeout(Some(self.deadline.socket_timeout()?))?;
         self.tcp.write(buf)
     }
     fn flush(&mut self) -> io::Result<()> {

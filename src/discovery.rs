@@ -13,7 +13,9 @@ use std::io::{self, Read, Write};
 
 use serde_json::Value;
 use ureq_proto::client::state::RecvResponse;
-use ureq_proto::client::{Call, RecvBodyResult, RecvResponseResult, RedirectAuthHeaders, SendRequestResult};
+use ureq_proto::client::{
+    Call, RecvBodyResult, RecvResponseResult, RedirectAuthHeaders, SendRequestResult,
+};
 use ureq_proto::http::{Request, StatusCode, Uri};
 use ureq_proto::BodyMode;
 
@@ -44,15 +46,23 @@ pub fn discover(connector: &Connector, discovery_url: &str) -> Result<Discovery,
     let mut chains_seen = HashMap::new();
     let mut url = discovery_url.to_string();
     for _ in 0..=MAX_REDIRECTS {
-        let endpoint = https_endpoint(&url).map_err(|reason| fail(format!("redirected to {url}: {reason}")))?;
-        let uri: Uri = url.parse().map_err(|e| fail(format!("{url} is not a valid URL: {e}")))?;
-        let response = with_retries(&connector.deadline, connector.log, &format!("GET {url}"), || {
-            get_once(connector, &endpoint, &uri, discovery_url)
-        })?;
+        let endpoint = https_endpoint(&url)
+            .map_err(|reason| fail(format!("redirected to {url}: {reason}")))?;
+        let uri: Uri = url
+            .parse()
+            .map_err(|e| fail(format!("{url} is not a valid URL: {e}")))?;
+        let response = with_retries(
+            &connector.deadline,
+            connector.log,
+            &format!("GET {url}"),
+            || get_once(connector, &endpoint, &uri, discovery_url),
+        )?;
         chains_seen.insert(endpoint, response.presented_chain);
         match response.outcome {
             Outcome::Redirect(location) => {
-                connector.log.note(format_args!("{url} redirects to {location}"));
+                connector
+                    .log
+                    .note(format_args!("{url} redirects to {location}"));
                 url = location;
             }
             Outcome::Document(body) => {
@@ -75,7 +85,9 @@ pub fn discover(connector: &Connector, discovery_url: &str) -> Result<Discovery,
 /// 1.0, section 3: REQUIRED, and an https URL).
 pub fn jwks_uri_from_document(body: &[u8]) -> Result<String, String> {
     if body.len() > MAX_DOCUMENT_BYTES {
-        return Err(format!("the document is larger than {MAX_DOCUMENT_BYTES} bytes"));
+        return Err(format!(
+            "the document is larger than {MAX_DOCUMENT_BYTES} bytes"
+        ));
     }
     let document: Value =
         serde_json::from_slice(body).map_err(|e| format!("the document is not JSON ({e})"))?;
@@ -83,7 +95,9 @@ pub fn jwks_uri_from_document(body: &[u8]) -> Result<String, String> {
         return Err("the document is not a JSON object".into());
     };
     match fields.get("jwks_uri") {
-        Some(Value::String(uri)) if uri.len() > 8 && uri[..8].eq_ignore_ascii_case("https://") => Ok(uri.clone()),
+        Some(Value::String(uri)) if uri.len() > 8 && uri[..8].eq_ignore_ascii_case("https://") => {
+            Ok(uri.clone())
+        }
         Some(Value::String(uri)) => Err(format!("its jwks_uri \"{uri}\" is not an https:// URL")),
         Some(_) => Err("its jwks_uri is not a string".into()),
         None => Err("the document has no jwks_uri".into()),
@@ -113,7 +127,12 @@ struct Response {
     outcome: Outcome,
 }
 
-fn get_once(connector: &Connector, endpoint: &Endpoint, uri: &Uri, discovery_url: &str) -> Result<Response, AttemptError> {
+fn get_once(
+    connector: &Connector,
+    endpoint: &Endpoint,
+    uri: &Uri,
+    discovery_url: &str,
+) -> Result<Response, AttemptError> {
     let mut session = connector.open(endpoint)?;
     let fail = |reason: String, transient: bool| {
         let error = Error::Discovery {
@@ -137,7 +156,10 @@ fn get_once(connector: &Connector, endpoint: &Endpoint, uri: &Uri, discovery_url
 
     let request = Request::get(uri.clone())
         .header("accept", "application/json")
-        .header("user-agent", concat!("oidc-thumbprint/", env!("CARGO_PKG_VERSION")))
+        .header(
+            "user-agent",
+            concat!("oidc-thumbprint/", env!("CARGO_PKG_VERSION")),
+        )
         .header("connection", "close")
         .body(())
         .map_err(|e| fail(format!("cannot build the request: {e}"), false))?;
@@ -145,7 +167,9 @@ fn get_once(connector: &Connector, endpoint: &Endpoint, uri: &Uri, discovery_url
     let mut out = vec![0u8; 8 * 1024];
     while !call.can_proceed() {
         let n = call.write(&mut out).map_err(proto)?;
-        session.write_all(&out[..n]).map_err(|e| io_fail(e, "sending GET"))?;
+        session
+            .write_all(&out[..n])
+            .map_err(|e| io_fail(e, "sending GET"))?;
     }
     session.flush().map_err(|e| io_fail(e, "sending GET"))?;
     let Some(SendRequestResult::RecvResponse(mut call)) = call.proceed().map_err(proto)? else {
@@ -156,7 +180,10 @@ fn get_once(connector: &Connector, endpoint: &Endpoint, uri: &Uri, discovery_url
     let status = read_head(&mut session, &mut call, &mut input).map_err(|e| match e {
         HeadError::Io(e) => io_fail(e, "reading the answer to GET"),
         HeadError::Proto(e) => proto(e),
-        HeadError::TooBig => fail(format!("{endpoint} sent more than {MAX_HEAD_BYTES} bytes of headers"), false),
+        HeadError::TooBig => fail(
+            format!("{endpoint} sent more than {MAX_HEAD_BYTES} bytes of headers"),
+            false,
+        ),
     })?;
     if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
         return Err(fail(format!("{endpoint} answered {status}"), true));
@@ -167,7 +194,10 @@ fn get_once(connector: &Connector, endpoint: &Endpoint, uri: &Uri, discovery_url
             let body = read_body(&mut session, &mut call, input).map_err(|e| match e {
                 BodyError::Io(e) => io_fail(e, "reading the body of"),
                 BodyError::Proto(e) => proto(e),
-                BodyError::TooBig => fail(format!("the document is larger than {MAX_DOCUMENT_BYTES} bytes"), false),
+                BodyError::TooBig => fail(
+                    format!("the document is larger than {MAX_DOCUMENT_BYTES} bytes"),
+                    false,
+                ),
             })?;
             match call.proceed() {
                 Some(RecvBodyResult::Redirect(redirect)) => (body, Some(redirect)),
@@ -181,8 +211,18 @@ fn get_once(connector: &Connector, endpoint: &Endpoint, uri: &Uri, discovery_url
     if let Some(mut redirect) = redirect {
         let next = redirect
             .as_new_call(RedirectAuthHeaders::Never)
-            .map_err(|e| fail(format!("{endpoint} answered {status} with a bad Location: {e}"), false))?
-            .ok_or_else(|| fail(format!("{endpoint} answered {status}, which cannot be followed"), false))?;
+            .map_err(|e| {
+                fail(
+                    format!("{endpoint} answered {status} with a bad Location: {e}"),
+                    false,
+                )
+            })?
+            .ok_or_else(|| {
+                fail(
+                    format!("{endpoint} answered {status}, which cannot be followed"),
+                    false,
+                )
+            })?;
         return Ok(Response {
             presented_chain,
             outcome: Outcome::Redirect(next.uri().to_string()),
@@ -203,7 +243,11 @@ enum HeadError {
     TooBig,
 }
 
-fn read_head(session: &mut TlsSession, call: &mut Call<RecvResponse>, input: &mut Vec<u8>) -> Result<StatusCode, HeadError> {
+fn read_head(
+    session: &mut TlsSession,
+    call: &mut Call<RecvResponse>,
+    input: &mut Vec<u8>,
+) -> Result<StatusCode, HeadError> {
     let mut buf = [0u8; 8 * 1024];
     loop {
         let (used, response) = call.try_response(input, false).map_err(HeadError::Proto)?;
@@ -258,7 +302,9 @@ fn read_body(
         match session.read(&mut buf) {
             Ok(0) if close_delimited => return Ok(body),
             // Servers that end a close-delimited body without close_notify.
-            Err(e) if close_delimited && e.kind() == io::ErrorKind::UnexpectedEof => return Ok(body),
+            Err(e) if close_delimited && e.kind() == io::ErrorKind::UnexpectedEof => {
+                return Ok(body)
+            }
             Ok(0) => {
                 return Err(BodyError::Io(io::Error::new(
                     io::ErrorKind::UnexpectedEof,
@@ -278,7 +324,10 @@ mod tests {
     #[test]
     fn reads_jwks_uri() {
         let doc = br#"{"issuer":"https://a","jwks_uri":"https://keys.example/jwks","x":[1]}"#;
-        assert_eq!(jwks_uri_from_document(doc).unwrap(), "https://keys.example/jwks");
+        assert_eq!(
+            jwks_uri_from_document(doc).unwrap(),
+            "https://keys.example/jwks"
+        );
     }
 
     #[test]
@@ -288,18 +337,29 @@ mod tests {
             (b"[]", "not a JSON object"),
             (b"{}", "no jwks_uri"),
             (br#"{"jwks_uri":5}"#, "not a string"),
-            (br#"{"jwks_uri":"http://keys.example/jwks"}"#, "not an https"),
+            (
+                br#"{"jwks_uri":"http://keys.example/jwks"}"#,
+                "not an https",
+            ),
         ] {
             let e = jwks_uri_from_document(doc).unwrap_err();
             assert!(e.contains(expected), "{e}");
         }
         let huge = vec![b' '; MAX_DOCUMENT_BYTES + 1];
-        assert!(jwks_uri_from_document(&huge).unwrap_err().contains("larger"));
+        assert!(jwks_uri_from_document(&huge)
+            .unwrap_err()
+            .contains("larger"));
     }
 
     #[test]
     fn redirect_targets_must_be_https() {
-        assert_eq!(https_endpoint("https://a.example:8443/x?y").unwrap(), Endpoint { host: "a.example".into(), port: 8443 });
+        assert_eq!(
+            https_endpoint("https://a.example:8443/x?y").unwrap(),
+            Endpoint {
+                host: "a.example".into(),
+                port: 8443
+            }
+        );
         assert!(https_endpoint("http://a.example/").is_err());
         assert!(https_endpoint("https://u@a.example/").is_err());
     }

@@ -15,7 +15,13 @@ mod tests {
     #[test]
     fn known_sha1_vectors() {
         // FIPS 180-2 appendix A.1 and the empty string.
-        assert_eq!(sha1_thumbprint(b"abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
-        assert_eq!(sha1_thumbprint(b""), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+        assert_eq!(
+            sha1_thumbprint(b"abc"),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
+        assert_eq!(
+            sha1_thumbprint(b""),
+            "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+        );
     }
 }

@@ -56,7 +56,10 @@ pub fn thumbprint(
             };
             let jwks_chain = match found.chains_seen.remove(&found.jwks_endpoint) {
                 Some(chain) => {
-                    log.note(format_args!("{} already verified during discovery", found.jwks_endpoint));
+                    log.note(format_args!(
+                        "{} already verified during discovery",
+                        found.jwks_endpoint
+                    ));
                     chain
                 }
                 None => fetch_chain(&connector, &found.jwks_endpoint)?,
@@ -85,9 +88,16 @@ pub fn thumbprint(
 }
 
 fn fetch_chain(connector: &Connector, endpoint: &Endpoint) -> Result<PresentedChain> {
-    with_retries(&connector.deadline, connector.log, &format!("TLS to {endpoint}"), || {
-        connector.open(endpoint).map(|session| session.presented_chain)
-    })
+    with_retries(
+        &connector.deadline,
+        connector.log,
+        &format!("TLS to {endpoint}"),
+        || {
+            connector
+                .open(endpoint)
+                .map(|session| session.presented_chain)
+        },
+    )
 }
 
 fn walk(endpoint: &Endpoint, chain: &PresentedChain) -> Result<ChainWalk> {

@@ -23,7 +23,8 @@ fn main() {
 fn try_main(started: Instant) -> Result<String, Error> {
     let invocation = parse_args(std::env::args_os().skip(1))?;
     let log = Log {
-        verbose: invocation.verbose || std::env::var_os("OIDC_THUMBPRINT_LOG").is_some_and(|v| !v.is_empty()),
+        verbose: invocation.verbose
+            || std::env::var_os("OIDC_THUMBPRINT_LOG").is_some_and(|v| !v.is_empty()),
     };
     let (request, format) = match invocation.mode {
         Mode::Help => return Ok(USAGE.to_string()),
@@ -33,7 +34,9 @@ fn try_main(started: Instant) -> Result<String, Error> {
         Mode::Terraform => {
             if std::io::stdin().is_terminal() {
                 eprint!("{USAGE}");
-                return Err(Error::Usage("no query on stdin: Terraform mode reads a JSON object from stdin".into()));
+                return Err(Error::Usage(
+                    "no query on stdin: Terraform mode reads a JSON object from stdin".into(),
+                ));
             }
             // Terraform closes stdin after the query; a writer that never
             // does must not hold the run past the default deadline.

@@ -109,13 +109,20 @@ pub fn chain_table(report: &Report) -> String {
         ]);
     }
     let widths: Vec<usize> = (0..6)
-        .map(|col| rows.iter().map(|row| row[col].chars().count()).max().unwrap_or(0))
+        .map(|col| {
+            rows.iter()
+                .map(|row| row[col].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let from = match &report.source {
         Source::Server(endpoint) => format!("presented by {endpoint}"),
         Source::PemFile(path) => format!("read from {path}"),
     };
-    let mut text = format!("certificates {from} (* = thumbprinted top, off = not on the walk from the leaf)\n");
+    let mut text = format!(
+        "certificates {from} (* = thumbprinted top, off = not on the walk from the leaf)\n"
+    );
     for row in rows {
         let cells: Vec<String> = row
             .iter()

@@ -75,9 +75,11 @@ fn partition_of(region: &str) -> Result<&'static Partition, String> {
         .rsplit_once('-')
         .ok_or_else(|| "not an AWS region code such as us-east-1".to_string())?;
     let number_ok = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
-    let words_ok = prefix_and_name
-        .split('-')
-        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+    let words_ok = prefix_and_name.split('-').all(|w| {
+        !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
     if !number_ok || !words_ok || prefix_and_name.split('-').count() < 2 {
         return Err("not an AWS region code such as us-east-1".to_string());
     }
@@ -101,55 +103,90 @@ mod tests {
 
     #[test]
     fn commercial() {
-        assert_eq!(eks_oidc_host("us-west-2").unwrap(), "oidc.eks.us-west-2.amazonaws.com");
+        assert_eq!(
+            eks_oidc_host("us-west-2").unwrap(),
+            "oidc.eks.us-west-2.amazonaws.com"
+        );
         assert_eq!(partition_id("il-central-1").unwrap(), "aws");
         assert_eq!(partition_id("mx-central-1").unwrap(), "aws");
     }
 
     #[test]
     fn china() {
-        assert_eq!(eks_oidc_host("cn-north-1").unwrap(), "oidc.eks.cn-north-1.amazonaws.com.cn");
+        assert_eq!(
+            eks_oidc_host("cn-north-1").unwrap(),
+            "oidc.eks.cn-north-1.amazonaws.com.cn"
+        );
         assert_eq!(partition_id("cn-northwest-1").unwrap(), "aws-cn");
     }
 
     #[test]
     fn govcloud() {
-        assert_eq!(eks_oidc_host("us-gov-west-1").unwrap(), "oidc.eks.us-gov-west-1.amazonaws.com");
+        assert_eq!(
+            eks_oidc_host("us-gov-west-1").unwrap(),
+            "oidc.eks.us-gov-west-1.amazonaws.com"
+        );
         assert_eq!(partition_id("us-gov-east-1").unwrap(), "aws-us-gov");
     }
 
     #[test]
     fn iso() {
-        assert_eq!(eks_oidc_host("us-iso-east-1").unwrap(), "oidc.eks.us-iso-east-1.c2s.ic.gov");
+        assert_eq!(
+            eks_oidc_host("us-iso-east-1").unwrap(),
+            "oidc.eks.us-iso-east-1.c2s.ic.gov"
+        );
         assert_eq!(partition_id("us-iso-west-1").unwrap(), "aws-iso");
     }
 
     #[test]
     fn iso_b() {
-        assert_eq!(eks_oidc_host("us-isob-east-1").unwrap(), "oidc.eks.us-isob-east-1.sc2s.sgov.gov");
+        assert_eq!(
+            eks_oidc_host("us-isob-east-1").unwrap(),
+            "oidc.eks.us-isob-east-1.sc2s.sgov.gov"
+        );
         assert_eq!(partition_id("us-isob-east-1").unwrap(), "aws-iso-b");
     }
 
     #[test]
     fn iso_e() {
-        assert_eq!(eks_oidc_host("eu-isoe-west-1").unwrap(), "oidc.eks.eu-isoe-west-1.cloud.adc-e.uk");
+        assert_eq!(
+            eks_oidc_host("eu-isoe-west-1").unwrap(),
+            "oidc.eks.eu-isoe-west-1.cloud.adc-e.uk"
+        );
     }
 
     #[test]
     fn iso_f() {
-        assert_eq!(eks_oidc_host("us-isof-south-1").unwrap(), "oidc.eks.us-isof-south-1.csp.hci.ic.gov");
+        assert_eq!(
+            eks_oidc_host("us-isof-south-1").unwrap(),
+            "oidc.eks.us-isof-south-1.csp.hci.ic.gov"
+        );
     }
 
     #[test]
     fn eusc() {
-        assert_eq!(eks_oidc_host("eusc-de-east-1").unwrap(), "oidc.eks.eusc-de-east-1.amazonaws.eu");
+        assert_eq!(
+            eks_oidc_host("eusc-de-east-1").unwrap(),
+            "oidc.eks.eusc-de-east-1.amazonaws.eu"
+        );
     }
 
     #[test]
     fn rejects_what_is_not_a_region_code() {
         for bad in [
-            "", "us", "us-east", "us-east-", "-east-1", "US-EAST-1", "us-east-1a", "us_east_1",
-            "us-east-1.evil.com", "xx-east-1", "us-east-west-1x", "us--1", "us-east-1 ",
+            "",
+            "us",
+            "us-east",
+            "us-east-",
+            "-east-1",
+            "US-EAST-1",
+            "us-east-1a",
+            "us_east_1",
+            "us-east-1.evil.com",
+            "xx-east-1",
+            "us-east-west-1x",
+            "us--1",
+            "us-east-1 ",
         ] {
             assert!(eks_oidc_host(bad).is_err(), "{bad:?} was accepted");
         }

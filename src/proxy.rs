@@ -59,9 +59,11 @@ impl ProxyConfig {
     /// Resolves the user's choice against the environment, once, at start-up.
     pub fn resolve(choice: &ProxyChoice, env: impl Fn(&str) -> Option<String>) -> Result<Self> {
         let first_set = |names: &[&'static str]| -> Option<(&'static str, String)> {
-            names
-                .iter()
-                .find_map(|&name| env(name).filter(|v| !v.trim().is_empty()).map(|v| (name, v)))
+            names.iter().find_map(|&name| {
+                env(name)
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|v| (name, v))
+            })
         };
         match choice {
             ProxyChoice::Direct => Ok(ProxyConfig::default()),
@@ -70,10 +72,11 @@ impl ProxyConfig {
                 bypass: Vec::new(),
             }),
             ProxyChoice::FromEnvironment => {
-                let server = match first_set(&["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]) {
-                    Some((name, url)) => Some(parse_proxy_url(name, &url)?),
-                    None => None,
-                };
+                let server =
+                    match first_set(&["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]) {
+                        Some((name, url)) => Some(parse_proxy_url(name, &url)?),
+                        None => None,
+                    };
                 let bypass = first_set(&["no_proxy", "NO_PROXY"])
                     .map(|(_, list)| parse_no_proxy(&list))
                     .unwrap_or_default();
@@ -153,7 +156,9 @@ fn parse_no_proxy(list: &str) -> Vec<BypassRule> {
             }
             // curl ignores a port in a no_proxy entry; so do we.
             let host = entry.split(':').next().unwrap_or(entry);
-            Some(BypassRule::DomainSuffix(host.trim_end_matches('.').to_ascii_lowercase()))
+            Some(BypassRule::DomainSuffix(
+                host.trim_end_matches('.').to_ascii_lowercase(),
+            ))
         })
         .collect()
 }
@@ -165,11 +170,9 @@ fn parse_proxy_url(input: &'static str, url: &str) -> Result<ProxyServer> {
     let invalid = |reason: &str| Error::invalid(input, &redact(url), reason);
     let rest = match url.split_once("://") {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
-        Some((scheme, _)) => {
-            return Err(invalid(&format!(
-                "proxy scheme {scheme}:// is not supported; use an http:// proxy that accepts CONNECT"
-            )))
-        }
+        Some((scheme, _)) => return Err(invalid(&format!(
+            "proxy scheme {scheme}:// is not supported; use an http:// proxy that accepts CONNECT"
+        ))),
         None => url,
     };
     let authority = rest.trim_end_matches('/');
@@ -180,7 +183,8 @@ fn parse_proxy_url(input: &'static str, url: &str) -> Result<ProxyServer> {
         Some((user_info, host_port)) => (Some(user_info), host_port),
         None => (None, authority),
     };
-    let mut endpoint = parse_authority(input, host_port).map_err(|_| invalid("invalid proxy host or port"))?;
+    let mut endpoint =
+        parse_authority(input, host_port).map_err(|_| invalid("invalid proxy host or port"))?;
     let port_given = match host_port.strip_prefix('[') {
         Some(bracketed) => bracketed.contains("]:"),
         None => host_port.contains(':'),
@@ -195,7 +199,8 @@ fn parse_proxy_url(input: &'static str, url: &str) -> Result<ProxyServer> {
                 Some((user, password)) => (user, Some(password)),
                 None => (info, None),
             };
-            let decode = |s: &str| percent_decode(s).ok_or_else(|| invalid("bad %-escape in the user info"));
+            let decode =
+                |s: &str| percent_decode(s).ok_or_else(|| invalid("bad %-escape in the user info"));
             (Some(decode(user)?), password.map(decode).transpose()?)
         }
     };
@@ -236,7 +241,11 @@ fn percent_decode(text: &str) -> Option<String> {
 
 /// Asks `proxy` to open a tunnel to `target` over `stream`. On success the
 /// stream carries bytes to and from `target` unchanged.
-pub fn open_tunnel(stream: &mut (impl Read + Write), proxy: &ProxyServer, target: &Endpoint) -> Result<()> {
+pub fn open_tunnel(
+    stream: &mut (impl Read + Write),
+    proxy: &ProxyServer,
+    target: &Endpoint,
+) -> Result<()> {
     let fail = |reason: String| Error::Proxy {
         proxy: proxy.to_string(),
         endpoint: target.to_string(),
@@ -260,10 +269,16 @@ pub fn open_tunnel(stream: &mut (impl Read + Write), proxy: &ProxyServer, target
     let mut byte = [0u8; 1];
     while !response.ends_with(b"\r\n\r\n") {
         if response.len() >= MAX_CONNECT_RESPONSE {
-            return Err(fail(format!("sent more than {MAX_CONNECT_RESPONSE} bytes of headers")));
+            return Err(fail(format!(
+                "sent more than {MAX_CONNECT_RESPONSE} bytes of headers"
+            )));
         }
         match stream.read(&mut byte) {
-            Ok(0) => return Err(fail("closed the connection without answering CONNECT".into())),
+            Ok(0) => {
+                return Err(fail(
+                    "closed the connection without answering CONNECT".into(),
+                ))
+            }
             Ok(_) => response.push(byte[0]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(fail(format!("did not answer CONNECT: {e}"))),
@@ -273,10 +288,16 @@ pub fn open_tunnel(stream: &mut (impl Read + Write), proxy: &ProxyServer, target
     let mut parsed = httparse::Response::new(&mut headers);
     match parsed.parse(&response) {
         Ok(httparse::Status::Complete(_)) => {}
-        _ => return Err(fail("answered CONNECT with something that is not HTTP".into())),
+        _ => {
+            return Err(fail(
+                "answered CONNECT with something that is not HTTP".into(),
+            ))
+        }
     }
     let code = parsed.code.unwrap_or_default();
-    let status = format!("{code} {}", parsed.reason.unwrap_or_default()).trim().to_string();
+    let status = format!("{code} {}", parsed.reason.unwrap_or_default())
+        .trim()
+        .to_string();
     match code {
         200..=299 => Ok(()),
         407 if proxy.user.is_some() => Err(fail(format!(
@@ -295,42 +316,87 @@ mod tests {
     use std::collections::HashMap;
 
     fn resolve(vars: &[(&str, &str)]) -> Result<ProxyConfig> {
-        let vars: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        ProxyConfig::resolve(&ProxyChoice::FromEnvironment, |name| vars.get(name).cloned())
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        ProxyConfig::resolve(&ProxyChoice::FromEnvironment, |name| {
+            vars.get(name).cloned()
+        })
     }
 
     fn endpoint(host: &str) -> Endpoint {
-        Endpoint { host: host.into(), port: 443 }
+        Endpoint {
+            host: host.into(),
+            port: 443,
+        }
     }
 
     #[test]
     fn lowercase_wins_and_all_proxy_is_a_fallback() {
-        let config = resolve(&[("HTTPS_PROXY", "http://upper:3128"), ("https_proxy", "http://lower:3128")]).unwrap();
-        assert_eq!(config.for_endpoint(&endpoint("a")).unwrap().endpoint.host, "lower");
+        let config = resolve(&[
+            ("HTTPS_PROXY", "http://upper:3128"),
+            ("https_proxy", "http://lower:3128"),
+        ])
+        .unwrap();
+        assert_eq!(
+            config.for_endpoint(&endpoint("a")).unwrap().endpoint.host,
+            "lower"
+        );
         let config = resolve(&[("ALL_PROXY", "http://all:8080")]).unwrap();
-        assert_eq!(config.for_endpoint(&endpoint("a")).unwrap().endpoint, Endpoint { host: "all".into(), port: 8080 });
+        assert_eq!(
+            config.for_endpoint(&endpoint("a")).unwrap().endpoint,
+            Endpoint {
+                host: "all".into(),
+                port: 8080
+            }
+        );
         assert!(resolve(&[]).unwrap().for_endpoint(&endpoint("a")).is_none());
     }
 
     #[test]
     fn default_port_is_curls() {
         let config = resolve(&[("https_proxy", "proxy.corp")]).unwrap();
-        assert_eq!(config.for_endpoint(&endpoint("a")).unwrap().endpoint.port, 1080);
+        assert_eq!(
+            config.for_endpoint(&endpoint("a")).unwrap().endpoint.port,
+            1080
+        );
     }
 
     #[test]
     fn no_proxy_rules() {
         let config = resolve(&[
             ("https_proxy", "http://p:3128"),
-            ("NO_PROXY", ".internal.example, amazonaws.com,10.0.0.0/8, ::1,192.168.1.7"),
+            (
+                "NO_PROXY",
+                ".internal.example, amazonaws.com,10.0.0.0/8, ::1,192.168.1.7",
+            ),
         ])
         .unwrap();
-        for direct in ["amazonaws.com", "oidc.eks.us-east-1.amazonaws.com", "a.internal.example", "10.2.3.4", "::1", "192.168.1.7"] {
-            assert!(config.for_endpoint(&endpoint(direct)).is_none(), "{direct} should bypass");
+        for direct in [
+            "amazonaws.com",
+            "oidc.eks.us-east-1.amazonaws.com",
+            "a.internal.example",
+            "10.2.3.4",
+            "::1",
+            "192.168.1.7",
+        ] {
+            assert!(
+                config.for_endpoint(&endpoint(direct)).is_none(),
+                "{direct} should bypass"
+            );
         }
-        for proxied in ["notamazonaws.com", "internal.example.org", "11.0.0.1", "192.168.1.8", "::2"] {
-            assert!(config.for_endpoint(&endpoint(proxied)).is_some(), "{proxied} should be proxied");
+        for proxied in [
+            "notamazonaws.com",
+            "internal.example.org",
+            "11.0.0.1",
+            "192.168.1.8",
+            "::2",
+        ] {
+            assert!(
+                config.for_endpoint(&endpoint(proxied)).is_some(),
+                "{proxied} should be proxied"
+            );
         }
         let star = resolve(&[("https_proxy", "http://p:3128"), ("no_proxy", "*")]).unwrap();
         assert!(star.for_endpoint(&endpoint("anything")).is_none());
@@ -338,10 +404,17 @@ mod tests {
 
     #[test]
     fn explicit_choice_ignores_environment() {
-        let config = ProxyConfig::resolve(&ProxyChoice::Direct, |_| Some("http://env:1".into())).unwrap();
+        let config =
+            ProxyConfig::resolve(&ProxyChoice::Direct, |_| Some("http://env:1".into())).unwrap();
         assert!(config.for_endpoint(&endpoint("a")).is_none());
-        let config = ProxyConfig::resolve(&ProxyChoice::Url("http://flag:9".into()), |_| Some("http://env:1".into())).unwrap();
-        assert_eq!(config.for_endpoint(&endpoint("a")).unwrap().endpoint.host, "flag");
+        let config = ProxyConfig::resolve(&ProxyChoice::Url("http://flag:9".into()), |_| {
+            Some("http://env:1".into())
+        })
+        .unwrap();
+        assert_eq!(
+            config.for_endpoint(&endpoint("a")).unwrap().endpoint.host,
+            "flag"
+        );
     }
 
     #[test]
@@ -351,7 +424,9 @@ mod tests {
         assert_eq!(server.password.as_deref(), Some("s@cret"));
         assert_eq!(server.to_string(), "http://alice@p:3128");
         assert!(!format!("{server:?}").contains("cret"));
-        let e = resolve(&[("https_proxy", "socks5://alice:hunter2@p:1")]).unwrap_err().to_string();
+        let e = resolve(&[("https_proxy", "socks5://alice:hunter2@p:1")])
+            .unwrap_err()
+            .to_string();
         assert!(!e.contains("hunter2") && e.contains("https_proxy"), "{e}");
     }
 
@@ -360,10 +435,24 @@ mod tests {
         let config = resolve(&[("https_proxy", "http://alice:pw@p:3128")]).unwrap();
         let server = config.for_endpoint(&endpoint("a")).unwrap().clone();
         let mut stream = FakeStream::new(b"HTTP/1.1 200 Connection established\r\n\r\nTLS");
-        open_tunnel(&mut stream, &server, &Endpoint { host: "origin".into(), port: 8443 }).unwrap();
+        open_tunnel(
+            &mut stream,
+            &server,
+            &Endpoint {
+                host: "origin".into(),
+                port: 8443,
+            },
+        )
+        .unwrap();
         let sent = String::from_utf8(stream.written).unwrap();
-        assert!(sent.starts_with("CONNECT origin:8443 HTTP/1.1\r\n"), "{sent}");
-        assert!(sent.contains("Proxy-Authorization: Basic YWxpY2U6cHc=\r\n"), "{sent}");
+        assert!(
+            sent.starts_with("CONNECT origin:8443 HTTP/1.1\r\n"),
+            "{sent}"
+        );
+        assert!(
+            sent.contains("Proxy-Authorization: Basic YWxpY2U6cHc=\r\n"),
+            "{sent}"
+        );
         assert_eq!(&stream.input[stream.read_at..], b"TLS");
     }
 
@@ -371,7 +460,10 @@ mod tests {
     fn tunnel_refusals_are_named() {
         let server = parse_proxy_url("proxy", "http://p:1").unwrap();
         for (answer, expected) in [
-            (&b"HTTP/1.1 407 Proxy Authentication Required\r\n\r\n"[..], "requires credentials"),
+            (
+                &b"HTTP/1.1 407 Proxy Authentication Required\r\n\r\n"[..],
+                "requires credentials",
+            ),
             (b"HTTP/1.1 403 Forbidden\r\n\r\n", "403 Forbidden"),
             (b"HTTP/1.1 502 Bad Gateway\r\n\r\n", "502"),
             (b"", "closed the connection"),
@@ -379,7 +471,10 @@ mod tests {
         ] {
             let e = open_tunnel(&mut FakeStream::new(answer), &server, &endpoint("o")).unwrap_err();
             let text = e.to_string();
-            assert!(text.contains(expected) && text.contains("http://p:1"), "{text}");
+            assert!(
+                text.contains(expected) && text.contains("http://p:1"),
+                "{text}"
+            );
         }
     }
 
@@ -391,7 +486,11 @@ mod tests {
 
     impl FakeStream {
         fn new(input: &[u8]) -> Self {
-            FakeStream { input: input.to_vec(), read_at: 0, written: Vec::new() }
+            FakeStream {
+                input: input.to_vec(),
+                read_at: 0,
+                written: Vec::new(),
+            }
         }
     }
 

@@ -48,7 +48,10 @@ impl IssuerUrl {
     /// OpenID Connect Discovery 1.0, section 4: the issuer with any trailing
     /// slash removed, then `/.well-known/openid-configuration`.
     pub fn discovery_url(&self) -> String {
-        format!("{}/.well-known/openid-configuration", self.url.trim_end_matches('/'))
+        format!(
+            "{}/.well-known/openid-configuration",
+            self.url.trim_end_matches('/')
+        )
     }
 }
 
@@ -227,7 +230,13 @@ impl RawRequest {
             None => matches!(target, Target::Issuer(_)),
             Some("true") => true,
             Some("false") => false,
-            Some(other) => return Err(Error::invalid("discovery", other, "use \"true\" or \"false\"")),
+            Some(other) => {
+                return Err(Error::invalid(
+                    "discovery",
+                    other,
+                    "use \"true\" or \"false\"",
+                ))
+            }
         };
 
         let timeout = match &self.timeout {
@@ -270,7 +279,9 @@ pub fn parse_issuer_url(url: &str) -> Result<IssuerUrl> {
         return Err(invalid("the URL is empty"));
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(invalid("the URL contains white space or control characters"));
+        return Err(invalid(
+            "the URL contains white space or control characters",
+        ));
     }
     let Some((scheme, rest)) = url.split_once("://") else {
         return Err(invalid("expected https://HOST/PATH"));
@@ -314,7 +325,11 @@ pub fn parse_authority(input: &'static str, authority: &str) -> Result<Endpoint>
     } else {
         match authority.rsplit_once(':') {
             Some((host, _)) if host.contains(':') => {
-                return Err(Error::invalid(input, authority, "write an IPv6 address as [ADDRESS]"))
+                return Err(Error::invalid(
+                    input,
+                    authority,
+                    "write an IPv6 address as [ADDRESS]",
+                ))
             }
             Some((host, port)) => (host, Some(port)),
             None => (authority, None),
@@ -322,7 +337,11 @@ pub fn parse_authority(input: &'static str, authority: &str) -> Result<Endpoint>
     };
     let port = match port {
         Some(port) => parse_port(port).map_err(|_| {
-            Error::invalid(input, authority, format!("invalid port \"{port}\": use 1 to 65535"))
+            Error::invalid(
+                input,
+                authority,
+                format!("invalid port \"{port}\": use 1 to 65535"),
+            )
         })?,
         None => HTTPS_PORT,
     };
@@ -393,23 +412,42 @@ mod tests {
     #[test]
     fn trailing_slash_is_not_doubled() {
         let issuer = parse_issuer_url("https://accounts.google.com/").unwrap();
-        assert_eq!(issuer.discovery_url(), "https://accounts.google.com/.well-known/openid-configuration");
+        assert_eq!(
+            issuer.discovery_url(),
+            "https://accounts.google.com/.well-known/openid-configuration"
+        );
     }
 
     #[test]
     fn url_with_port_and_ipv6() {
         let issuer = parse_issuer_url("https://[::1]:8443/id/X").unwrap();
-        assert_eq!(issuer.endpoint, Endpoint { host: "::1".into(), port: 8443 });
+        assert_eq!(
+            issuer.endpoint,
+            Endpoint {
+                host: "::1".into(),
+                port: 8443
+            }
+        );
         assert_eq!(issuer.endpoint.to_string(), "[::1]:8443");
     }
 
     #[test]
     fn region_and_host_queries() {
         let request = query(r#"{"region":"cn-north-1"}"#).unwrap();
-        assert_eq!(request.target.endpoint().host, "oidc.eks.cn-north-1.amazonaws.com.cn");
+        assert_eq!(
+            request.target.endpoint().host,
+            "oidc.eks.cn-north-1.amazonaws.com.cn"
+        );
         assert!(!request.options.discovery);
-        let request = query(r#"{"host":"LocalHost","port":"8443","timeout":"2.5","proxy":"none"}"#).unwrap();
-        assert_eq!(request.target, Target::Host(Endpoint { host: "localhost".into(), port: 8443 }));
+        let request =
+            query(r#"{"host":"LocalHost","port":"8443","timeout":"2.5","proxy":"none"}"#).unwrap();
+        assert_eq!(
+            request.target,
+            Target::Host(Endpoint {
+                host: "localhost".into(),
+                port: 8443
+            })
+        );
         assert_eq!(request.options.timeout, Duration::from_millis(2500));
         assert_eq!(request.options.proxy, ProxyChoice::Direct);
     }
@@ -459,13 +497,21 @@ mod tests {
     #[test]
     fn oversized_query_is_refused_before_parsing() {
         let big = vec![b' '; MAX_QUERY_BYTES + 1];
-        assert!(matches!(parse_terraform_query(&big), Err(Error::QueryTooLarge { .. })));
+        assert!(matches!(
+            parse_terraform_query(&big),
+            Err(Error::QueryTooLarge { .. })
+        ));
     }
 
     #[test]
     fn messages_name_the_input() {
-        let e = query(r#"{"url":"http://oidc.example"}"#).unwrap_err().to_string();
-        assert!(e.contains("http://oidc.example") && e.contains("https"), "{e}");
+        let e = query(r#"{"url":"http://oidc.example"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("http://oidc.example") && e.contains("https"),
+            "{e}"
+        );
         let e = query(r#"{"hots":"x"}"#).unwrap_err().to_string();
         assert!(e.contains("\"hots\""), "{e}");
     }

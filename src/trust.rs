@@ -38,12 +38,17 @@ fn roots_from_file(path: &Path) -> Result<RootCertStore> {
     let mut roots = RootCertStore::empty();
     for (index, cert) in CertificateDer::pem_slice_iter(&pem).enumerate() {
         let cert = cert.map_err(|e| fail(format!("PEM block {} is malformed: {e}", index + 1)))?;
-        roots
-            .add(cert)
-            .map_err(|e| fail(format!("certificate {} is not a usable trust anchor: {e}", index + 1)))?;
+        roots.add(cert).map_err(|e| {
+            fail(format!(
+                "certificate {} is not a usable trust anchor: {e}",
+                index + 1
+            ))
+        })?;
     }
     if roots.is_empty() {
-        return Err(fail("it holds no PEM certificates (-----BEGIN CERTIFICATE-----)".into()));
+        return Err(fail(
+            "it holds no PEM certificates (-----BEGIN CERTIFICATE-----)".into(),
+        ));
     }
     Ok(roots)
 }

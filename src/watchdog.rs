@@ -58,7 +58,9 @@ fn watch() {
 pub fn print_and_exit(text: &str) -> ! {
     let _gate = STDOUT_GATE.lock();
     let mut stdout = std::io::stdout().lock();
-    let written = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+    let written = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
     match written {
         Ok(()) => std::process::exit(0),
         Err(e) => {

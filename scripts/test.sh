@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The one test command (README "Test"): installs what the tests need, then
+# runs every suite. A missing tool is a failure with a message, never a skip.
+#
+#   scripts/test.sh            everything
+#   scripts/test.sh rust       only the Rust tests (cargo test)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+here="$PWD"
+source scripts/lib.sh
+
+suites=("$@")
+[ ${#suites[@]} -gt 0 ] || suites=(rust static terraform fuzz)
+
+for suite in "${suites[@]}"; do
+  case "$suite" in
+    rust)
+      need_debs bsdutils openssl
+      step "cargo test"
+      cargo test --locked --all-targets
+      ;;
+    static)
+      step "static musl build and its checks"
+      bash scripts/check-static.sh
+      ;;
+    terraform)
+      step "Terraform module tests"
+      bash terraform/tests/run.sh
+      ;;
+    fuzz)
+      step "fuzz targets: build and a short run of each"
+      bash fuzz/smoke.sh
+      ;;
+    *) fail "unknown suite '$suite' (rust, static, terraform, fuzz)" ;;
+  esac
+done
+step "all suites passed: ${suites[*]}"

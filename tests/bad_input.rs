@@ -1,0 +1,160 @@
+//! Every kind of bad input gets exit status 2, nothing on stdout, and a
+//! message naming the input, without ever touching the network.
+
+mod common;
+
+use common::{run_with_stdin, TempDir};
+
+#[track_caller]
+fn refused(stdin: &[u8], words: &[&str]) {
+    let run = run_with_stdin(stdin, &[]);
+    run.assert_fails(2, words);
+    assert!(
+        run.elapsed.as_secs() < 2,
+        "bad input took {:?}",
+        run.elapsed
+    );
+}
+
+#[test]
+fn empty_stdin() {
+    refused(b"", &["empty"]);
+    refused(b" \n\t", &["empty"]);
+}
+
+#[test]
+fn invalid_json() {
+    refused(b"{\"url\": ", &["not valid JSON"]);
+    refused(b"url=https://x", &["not valid JSON"]);
+}
+
+#[test]
+fn json_that_is_not_an_object() {
+    refused(b"[\"https://x\"]", &["JSON object", "an array"]);
+    refused(b"\"https://x\"", &["JSON object", "a string"]);
+    refused(b"42", &["JSON object", "a number"]);
+}
+
+#[test]
+fn non_string_values() {
+    refused(
+        br#"{"host":"localhost","port":443}"#,
+        &["\"port\"", "a number"],
+    );
+    refused(br#"{"url":true}"#, &["\"url\"", "a boolean"]);
+    refused(br#"{"url":{"a":"b"}}"#, &["\"url\"", "an object"]);
+}
+
+#[test]
+fn unknown_key() {
+    refused(
+        br#"{"url":"https://oidc.example","timeuot":"5"}"#,
+        &["\"timeuot\"", "accepted keys"],
+    );
+}
+
+#[test]
+fn none_or_several_targets() {
+    refused(br#"{}"#, &["exactly one of url, region or host", "none"]);
+    refused(br#"{"timeout":"5"}"#, &["exactly one", "none"]);
+    refused(
+        br#"{"url":"https://a.example","region":"us-east-1"}"#,
+        &["exactly one", "url and region"],
+    );
+    refused(
+        br#"{"url":"https://a.example","region":"us-east-1","host":"b"}"#,
+        &["url and region and host"],
+    );
+}
+
+#[test]
+fn non_https_scheme() {
+    refused(
+        br#"{"url":"http://oidc.example/id/1"}"#,
+        &["http://oidc.example/id/1", "https"],
+    );
+    refused(
+        br#"{"url":"ftp://oidc.example"}"#,
+        &["ftp://oidc.example", "https"],
+    );
+    refused(br#"{"url":"oidc.example/id/1"}"#, &["oidc.example/id/1"]);
+}
+
+#[test]
+fn url_with_user_info_query_or_fragment() {
+    refused(
+        br#"{"url":"https://user:pw@oidc.example/id/1"}"#,
+        &["user info"],
+    );
+    refused(br#"{"url":"https://oidc.example/id/1?x=1"}"#, &["query"]);
+    refused(
+        br#"{"url":"https://oidc.example/id/1#frag"}"#,
+        &["fragment"],
+    );
+}
+
+#[test]
+fn invalid_ports() {
+    for port in ["0", "65536", "-1", "https", "", "4 43", "1e3"] {
+        let query = format!(r#"{{"host":"localhost","port":"{port}"}}"#);
+        refused(query.as_bytes(), &["port"]);
+    }
+    refused(
+        br#"{"url":"https://oidc.example:99999/id/1"}"#,
+        &["port", "99999"],
+    );
+    refused(br#"{"url":"https://oidc.example:/id/1"}"#, &["port"]);
+}
+
+#[test]
+fn invalid_region_codes() {
+    for region in [
+        "us-east",
+        "US-EAST-1",
+        "moon-base-1",
+        "us-east-1.evil.example",
+        "",
+        "us east 1",
+    ] {
+        let query = format!(r#"{{"region":"{region}"}}"#);
+        refused(query.as_bytes(), &["region"]);
+    }
+}
+
+#[test]
+fn invalid_host_and_options() {
+    refused(br#"{"host":"bad host"}"#, &["bad host"]);
+    refused(
+        br#"{"host":"localhost","timeout":"soon"}"#,
+        &["timeout", "soon"],
+    );
+    refused(br#"{"host":"localhost","timeout":"-3"}"#, &["timeout"]);
+    refused(
+        br#"{"region":"us-east-1","discovery":"false"}"#,
+        &["discovery"],
+    );
+    refused(
+        br#"{"url":"https://a.example","discovery":"maybe"}"#,
+        &["discovery", "maybe"],
+    );
+}
+
+#[test]
+fn stdin_over_one_mebibyte() {
+    let mut big = br#"{"host":"localhost","pad":""#.to_vec();
+    big.extend(std::iter::repeat_n(b'x', 1024 * 1024 + 10));
+    big.extend_from_slice(b"\"}");
+    refused(&big, &["larger than 1048576 bytes"]);
+}
+
+#[test]
+fn unreadable_ca_file() {
+    let dir = TempDir::new("bad-ca");
+    let missing = dir.path().join("missing.pem");
+    let query =
+        serde_json::json!({"host": "localhost", "ca_file": missing.to_string_lossy()}).to_string();
+    refused(query.as_bytes(), &["ca_file", "missing.pem"]);
+    let empty = dir.write("empty.pem", "no certificates here\n");
+    let query = serde_json::json!({"host": "localhost", "ca_file": empty}).to_string();
+    refused(query.as_bytes(), &["ca_file", "no PEM certificates"]);
+}

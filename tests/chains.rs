@@ -1,0 +1,190 @@
+//! Which certificate is thumbprinted, for every shape of presented chain,
+//! through the real binary fed a Terraform query on stdin.
+
+mod common;
+
+use common::pki::{self, KeyKind};
+use common::server::{tls_server, TestServer, TlsServerConfig};
+use common::{run_query, TempDir};
+use serde_json::json;
+
+/// Serves `chain` (leaf first) and returns the server and a ca_file that
+/// trusts `anchor`.
+fn serve(
+    chain: &[&pki::Issued],
+    leaf_key: &pki::Issued,
+    anchor: &pki::Issued,
+    dir: &TempDir,
+) -> (TestServer, String) {
+    let server = tls_server(TlsServerConfig::new(
+        chain.iter().map(|c| c.cert_der()).collect(),
+        leaf_key.key_der(),
+    ));
+    (server, dir.write("anchor.pem", &anchor.pem()))
+}
+
+fn query(server: &TestServer, ca_file: &str) -> serde_json::Value {
+    json!({"host": "localhost", "port": server.port().to_string(), "ca_file": ca_file, "timeout": "5"})
+}
+
+#[test]
+fn root_presented_gives_the_root() {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let dir = TempDir::new("root-presented");
+    let (server, ca) = serve(
+        &[&pki.leaf, &pki.intermediate, &pki.root],
+        &pki.leaf,
+        &pki.root,
+        &dir,
+    );
+    let run = run_query(query(&server, &ca));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), pki.root.sha1());
+    assert_eq!(run.field("host"), "localhost");
+    assert_eq!(run.field("port"), server.port().to_string());
+    assert!(run.field("subject").contains("Test Root"));
+}
+
+#[test]
+fn root_absent_gives_the_top_intermediate() {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let dir = TempDir::new("root-absent");
+    let (server, ca) = serve(&[&pki.leaf, &pki.intermediate], &pki.leaf, &pki.root, &dir);
+    let run = run_query(query(&server, &ca));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), pki.intermediate.sha1());
+    assert!(run.field("subject").contains("Test Intermediate"));
+    let not_after = run.field("not_after");
+    assert!(
+        not_after.len() == 20 && not_after.ends_with('Z') && not_after.as_bytes()[10] == b'T',
+        "{not_after}"
+    );
+}
+
+#[test]
+fn order_on_the_wire_does_not_matter() {
+    let root = pki::root("Order Root", KeyKind::Ecdsa);
+    let upper = pki::intermediate("Order Upper", KeyKind::Ecdsa, &root);
+    let lower = pki::intermediate("Order Lower", KeyKind::Ecdsa, &upper);
+    let leaf = pki::leaf(KeyKind::Ecdsa, &lower);
+    let dir = TempDir::new("order");
+    // Top first, then the middle: by position the one-liner would pick `lower`.
+    let (server, ca) = serve(&[&leaf, &upper, &lower], &leaf, &root, &dir);
+    let run = run_query(query(&server, &ca));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), upper.sha1());
+}
+
+#[test]
+fn extra_unrelated_ca_is_ignored() {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let unrelated = pki::root("Unrelated CA", KeyKind::Ecdsa);
+    let dir = TempDir::new("unrelated");
+    let (server, ca) = serve(
+        &[&pki.leaf, &pki.intermediate, &unrelated],
+        &pki.leaf,
+        &pki.root,
+        &dir,
+    );
+    let run = run_query(query(&server, &ca));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), pki.intermediate.sha1());
+    assert_ne!(run.field("thumbprint"), unrelated.sha1());
+}
+
+#[test]
+fn two_intermediates_give_the_upper_one() {
+    let root = pki::root("Two Root", KeyKind::Ecdsa);
+    let upper = pki::intermediate("Two Upper", KeyKind::Ecdsa, &root);
+    let lower = pki::intermediate("Two Lower", KeyKind::Ecdsa, &upper);
+    let leaf = pki::leaf(KeyKind::Ecdsa, &lower);
+    let dir = TempDir::new("two");
+    let (server, ca) = serve(&[&leaf, &lower, &upper], &leaf, &root, &dir);
+    let run = run_query(query(&server, &ca));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), upper.sha1());
+}
+
+/// The real EKS endpoints present a Starfield Services root cross-signed by
+/// an older root; that cross-signed certificate is the presented top.
+#[test]
+fn cross_signed_top_counts_as_presented() {
+    let old_root = pki::root("Old Root", KeyKind::Ecdsa);
+    let new_root = pki::root("New Root", KeyKind::Ecdsa);
+    let new_root_cross = pki::cross_signed(&new_root, &old_root);
+    let intermediate = pki::intermediate("Cross Intermediate", KeyKind::Ecdsa, &new_root);
+    let leaf = pki::leaf(KeyKind::Ecdsa, &intermediate);
+    let dir = TempDir::new("cross");
+    let (server, ca) = serve(
+        &[&leaf, &intermediate, &new_root_cross],
+        &leaf,
+        &old_root,
+        &dir,
+    );
+    let run = run_query(query(&server, &ca));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), new_root_cross.sha1());
+    assert_ne!(new_root_cross.sha1(), new_root.sha1());
+}
+
+#[test]
+fn rsa_chain() {
+    let root = pki::root("RSA Root", KeyKind::Rsa(0));
+    let intermediate = pki::intermediate("RSA Intermediate", KeyKind::Rsa(1), &root);
+    let leaf = pki::leaf(KeyKind::Rsa(2), &intermediate);
+    let dir = TempDir::new("rsa");
+    let (server, ca) = serve(&[&leaf, &intermediate], &leaf, &root, &dir);
+    let run = run_query(query(&server, &ca));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), intermediate.sha1());
+}
+
+#[test]
+fn mixed_rsa_root_and_ecdsa_leaf() {
+    let root = pki::root("Mixed Root", KeyKind::Rsa(3));
+    let intermediate = pki::intermediate("Mixed Intermediate", KeyKind::Ecdsa, &root);
+    let leaf = pki::leaf(KeyKind::Ecdsa, &intermediate);
+    let dir = TempDir::new("mixed");
+    let (server, ca) = serve(&[&leaf, &intermediate, &root], &leaf, &root, &dir);
+    let run = run_query(query(&server, &ca));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), root.sha1());
+}
+
+#[test]
+fn tls12_only_and_tls13_only_servers() {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let dir = TempDir::new("versions");
+    let ca = dir.write("anchor.pem", &pki.root.pem());
+    static TLS12_ONLY: [&rustls::SupportedProtocolVersion; 1] = [&rustls::version::TLS12];
+    static TLS13_ONLY: [&rustls::SupportedProtocolVersion; 1] = [&rustls::version::TLS13];
+    for versions in [&TLS12_ONLY[..], &TLS13_ONLY[..]] {
+        let mut config = TlsServerConfig::new(
+            vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
+            pki.leaf.key_der(),
+        );
+        config.versions = versions;
+        let server = tls_server(config);
+        let run = run_query(query(&server, &ca));
+        run.assert_ok();
+        assert_eq!(
+            run.field("thumbprint"),
+            pki.intermediate.sha1(),
+            "{versions:?}"
+        );
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let dir = TempDir::new("deterministic");
+    let (server, ca) = serve(&[&pki.leaf, &pki.intermediate], &pki.leaf, &pki.root, &dir);
+    let first = run_query(query(&server, &ca));
+    let second = run_query(query(&server, &ca));
+    first.assert_ok();
+    assert_eq!(first.stdout, second.stdout);
+    assert!(first.stdout.ends_with("}\n") && first.stdout.matches('\n').count() == 1);
+    // Every value a string: Terraform's external provider refuses anything else.
+    assert!(first.json().values().all(|v| v.is_string()));
+}

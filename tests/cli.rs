@@ -1,0 +1,177 @@
+//! The human side: flags, the bare thumbprint, --json, --chain and --pem.
+
+mod common;
+
+use common::pki::{self, KeyKind};
+use common::server::{tls_server, TlsServerConfig};
+use common::{run_args, run_args_with_stdin, TempDir};
+
+const AMAZON_ROOT_CA_1: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/amazon-root-ca-1.pem"
+);
+
+#[test]
+fn known_answer_amazon_root_ca_1() {
+    let run = run_args(&["--pem", AMAZON_ROOT_CA_1]);
+    run.assert_ok();
+    assert_eq!(run.stdout, "8da7f965ec5efc37910f1c6e59fdc1cc6a6ede16\n");
+}
+
+#[test]
+fn pem_json_matches_terraform_shape() {
+    let run = run_args(&["--pem", AMAZON_ROOT_CA_1, "--json"]);
+    run.assert_ok();
+    assert_eq!(
+        run.field("thumbprint"),
+        "8da7f965ec5efc37910f1c6e59fdc1cc6a6ede16"
+    );
+    assert_eq!(run.field("not_after"), "2038-01-17T00:00:00Z");
+    assert!(run.field("subject").contains("Amazon Root CA 1"));
+}
+
+#[test]
+fn pem_bundle_in_any_order_finds_the_leaf() {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let unrelated = pki::root("Unrelated CA", KeyKind::Ecdsa);
+    let dir = TempDir::new("pem-order");
+    // Root first, leaf last: the walk must not care.
+    let bundle = format!(
+        "{}{}{}",
+        pki.root.pem(),
+        pki.intermediate.pem(),
+        pki.leaf.pem()
+    );
+    let path = dir.write("bundle.pem", &bundle);
+    let run = run_args(&["--pem", &path]);
+    run.assert_ok();
+    assert_eq!(run.stdout.trim(), pki.root.sha1());
+
+    let without_root = format!(
+        "{}{}{}",
+        pki.intermediate.pem(),
+        unrelated.pem(),
+        pki.leaf.pem()
+    );
+    let path = dir.write("without-root.pem", &without_root);
+    let run = run_args(&["--pem", &path, "--chain"]);
+    run.assert_ok();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let row = |needle: &str| {
+        *lines
+            .iter()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle}: {}", run.stdout))
+    };
+    assert!(
+        row("CN=Test Intermediate,").contains("TOP *"),
+        "{}",
+        run.stdout
+    );
+    assert!(row(&pki.intermediate.sha1()).contains("TOP *"));
+    assert!(row("CN=Unrelated CA").contains("off"), "{}", run.stdout);
+    assert!(row("CN=localhost").contains("leaf"));
+    assert!(run
+        .stdout
+        .ends_with(&format!("thumbprint {}\n", pki.intermediate.sha1())));
+}
+
+#[test]
+fn pem_errors() {
+    let dir = TempDir::new("pem-errors");
+    run_args(&["--pem", &dir.path().join("nope.pem").to_string_lossy()])
+        .assert_fails(2, &["nope.pem"]);
+    let empty = dir.write("empty.pem", "hello\n");
+    run_args(&["--pem", &empty]).assert_fails(2, &["empty.pem", "no PEM certificates"]);
+    let broken = dir.write(
+        "broken.pem",
+        "-----BEGIN CERTIFICATE-----\nMIIBnotbase64!!\n-----END CERTIFICATE-----\n",
+    );
+    let run = run_args(&["--pem", &broken]);
+    assert_ne!(run.code, Some(0));
+    assert!(
+        run.stdout.is_empty() && run.stderr.contains("broken.pem"),
+        "{}",
+        run.stderr
+    );
+    let two_roots = format!(
+        "{}{}",
+        pki::root("A", KeyKind::Ecdsa).pem(),
+        pki::root("B", KeyKind::Ecdsa).pem()
+    );
+    let ambiguous = dir.write("two-roots.pem", &two_roots);
+    run_args(&["--pem", &ambiguous])
+        .assert_fails(1, &["two-roots.pem", "issued none of the others"]);
+}
+
+#[test]
+fn host_port_argument_and_output_modes() {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let dir = TempDir::new("cli-host");
+    let ca = dir.write("ca.pem", &pki.root.pem());
+    let server = tls_server(TlsServerConfig::new(
+        vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
+        pki.leaf.key_der(),
+    ));
+    let target = format!("localhost:{}", server.port());
+    let run = run_args(&["--ca-file", &ca, &target]);
+    run.assert_ok();
+    assert_eq!(run.stdout, format!("{}\n", pki.intermediate.sha1()));
+
+    let run = run_args(&["--ca-file", &ca, "--json", &target]);
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), pki.intermediate.sha1());
+
+    let run = run_args(&["--ca-file", &ca, "--chain", "--timeout", "5", &target]);
+    run.assert_ok();
+    assert!(
+        run.stdout.contains(&format!("presented by {target}")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("leaf") && run.stdout.contains("TOP *"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn help_version_and_usage_errors() {
+    let run = run_args(&["--help"]);
+    run.assert_ok();
+    assert!(run.stdout.contains("Usage:") && run.stdout.contains("--pem FILE"));
+    let run = run_args(&["--version"]);
+    run.assert_ok();
+    assert_eq!(
+        run.stdout,
+        format!("oidc-thumbprint {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    run_args(&["--frobnicate"]).assert_fails(2, &["--frobnicate"]);
+    run_args(&["--json", "--chain", "localhost"]).assert_fails(2, &["--json and --chain"]);
+    run_args(&["--pem", "x.pem", "--region", "us-east-1"]).assert_fails(2, &["--pem", "--region"]);
+    run_args(&["a.example", "b.example"]).assert_fails(2, &["b.example"]);
+    run_args(&["--region", "mars-1"]).assert_fails(2, &["mars-1"]);
+}
+
+#[test]
+fn terraform_mode_with_a_terminal_prints_usage_and_exits_2() {
+    // A pseudo-terminal is what a person's shell gives; `script` provides one.
+    let script = std::process::Command::new("script")
+        .args(["-qec", common::BINARY, "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect(
+            "`script` (util-linux, Debian package bsdutils) runs the binary on a pseudo-terminal",
+        );
+    let text = String::from_utf8_lossy(&script.stdout);
+    assert!(text.contains("Usage:"), "{text}");
+    assert!(text.contains("no query on stdin"), "{text}");
+    assert_eq!(script.status.code(), Some(2), "{text}");
+}
+
+#[test]
+fn terraform_mode_reads_stdin_when_piped() {
+    let run = run_args_with_stdin(&[], b"{\"region\":\"eu-isoe-west-1\",\"port\":\"1\"}", &[]);
+    run.assert_fails(2, &["port goes with host"]);
+}

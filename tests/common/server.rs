@@ -1,0 +1,208 @@
+//! TLS servers the tests start on 127.0.0.1 (or ::1): a rustls server with a
+//! given chain that also answers HTTP GETs, and misbehaving servers for the
+//! failure cases. Each listens on an ephemeral port and lives in threads of
+//! the test process, so it ends with the test.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use rustls::crypto::ring;
+use rustls::{ServerConfig, ServerConnection, StreamOwned, SupportedProtocolVersion};
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+
+/// An HTTP answer: status, extra headers, body.
+pub struct HttpAnswer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpAnswer {
+    pub fn json(body: impl Into<Vec<u8>>) -> Self {
+        HttpAnswer {
+            status: 200,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.into(),
+        }
+    }
+
+    pub fn status(status: u16) -> Self {
+        HttpAnswer {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    pub fn redirect(location: &str) -> Self {
+        HttpAnswer {
+            status: 302,
+            headers: vec![("location".into(), location.into())],
+            body: Vec::new(),
+        }
+    }
+}
+
+pub type HttpHandler = Arc<dyn Fn(&str) -> HttpAnswer + Send + Sync>;
+
+pub struct TlsServerConfig {
+    pub chain: Vec<CertificateDer<'static>>,
+    pub key: PrivateKeyDer<'static>,
+    pub versions: &'static [&'static SupportedProtocolVersion],
+    pub http: Option<HttpHandler>,
+    /// Send the body with `transfer-encoding: chunked`.
+    pub chunked: bool,
+}
+
+impl TlsServerConfig {
+    pub fn new(chain: Vec<CertificateDer<'static>>, key: PrivateKeyDer<'static>) -> Self {
+        TlsServerConfig {
+            chain,
+            key,
+            versions: rustls::ALL_VERSIONS,
+            http: None,
+            chunked: false,
+        }
+    }
+}
+
+pub struct TestServer {
+    pub addr: SocketAddr,
+    /// Connections accepted so far.
+    pub connections: Arc<AtomicUsize>,
+}
+
+impl TestServer {
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    pub fn connection_count(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}
+
+/// Serves `handler` for every accepted connection on `bind` (e.g. "127.0.0.1:0").
+pub fn serve_raw(bind: &str, handler: impl Fn(TcpStream) + Send + Sync + 'static) -> TestServer {
+    let listener = TcpListener::bind(bind).expect("bind test server");
+    let addr = listener.local_addr().expect("local addr");
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&connections);
+    let handler = Arc::new(handler);
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            counter.fetch_add(1, Ordering::SeqCst);
+            let handler = Arc::clone(&handler);
+            thread::spawn(move || handler(stream));
+        }
+    });
+    TestServer { addr, connections }
+}
+
+pub fn tls_server(config: TlsServerConfig) -> TestServer {
+    tls_server_on("127.0.0.1:0", config)
+}
+
+pub fn tls_server_on(bind: &str, config: TlsServerConfig) -> TestServer {
+    let server_config = Arc::new(
+        ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
+            .with_protocol_versions(config.versions)
+            .expect("protocol versions")
+            .with_no_client_auth()
+            .with_single_cert(config.chain, config.key)
+            .expect("server certificate"),
+    );
+    let http = config.http;
+    let chunked = config.chunked;
+    serve_raw(bind, move |tcp| {
+        let _ = tcp.set_read_timeout(Some(Duration::from_secs(20)));
+        let Ok(connection) = ServerConnection::new(Arc::clone(&server_config)) else {
+            return;
+        };
+        let mut tls = StreamOwned::new(connection, tcp);
+        let Some(http) = &http else {
+            // No HTTP: finish the handshake, then wait for the client to leave.
+            let mut buf = [0u8; 1024];
+            while matches!(tls.read(&mut buf), Ok(n) if n > 0) {}
+            return;
+        };
+        let Some(path) = read_request_path(&mut tls) else {
+            return;
+        };
+        let answer = http(&path);
+        let _ = write_answer(&mut tls, &answer, chunked);
+        tls.conn.send_close_notify();
+        let _ = tls.flush();
+    })
+}
+
+fn read_request_path(stream: &mut impl Read) -> Option<String> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => return None,
+        }
+    }
+    let text = String::from_utf8_lossy(&head);
+    text.split_whitespace().nth(1).map(str::to_string)
+}
+
+fn write_answer(
+    stream: &mut impl Write,
+    answer: &HttpAnswer,
+    chunked: bool,
+) -> std::io::Result<()> {
+    let mut head = format!("HTTP/1.1 {} Test\r\nconnection: close\r\n", answer.status);
+    for (name, value) in &answer.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if chunked {
+        head.push_str("transfer-encoding: chunked\r\n\r\n");
+        stream.write_all(head.as_bytes())?;
+        for piece in answer.body.chunks(7) {
+            stream.write_all(format!("{:x}\r\n", piece.len()).as_bytes())?;
+            stream.write_all(piece)?;
+            stream.write_all(b"\r\n")?;
+        }
+        stream.write_all(b"0\r\n\r\n")?;
+    } else {
+        head.push_str(&format!("content-length: {}\r\n\r\n", answer.body.len()));
+        stream.write_all(head.as_bytes())?;
+        stream.write_all(&answer.body)?;
+    }
+    stream.flush()
+}
+
+/// Accepts and never says a word.
+pub fn silent_server() -> TestServer {
+    serve_raw("127.0.0.1:0", |mut tcp| {
+        let mut buf = [0u8; 4096];
+        let _ = tcp.set_read_timeout(Some(Duration::from_secs(30)));
+        while matches!(tcp.read(&mut buf), Ok(n) if n > 0) {}
+    })
+}
+
+/// Answers the ClientHello with bytes that are not TLS.
+pub fn garbage_server() -> TestServer {
+    serve_raw("127.0.0.1:0", |mut tcp| {
+        let mut buf = [0u8; 4096];
+        let _ = tcp.read(&mut buf);
+        let _ =
+            tcp.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\nthis is not TLS at all\x00\x01\x02");
+    })
+}
+
+/// A certificate for a test that never serves: a port nothing listens on.
+pub fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("addr").port()
+}

@@ -1,0 +1,110 @@
+//! Chains that must be refused, and servers that fail: exit status 1,
+//! nothing on stdout, and a message naming the host and the cause.
+
+mod common;
+
+use std::time::Duration;
+
+use common::pki::{self, KeyKind};
+use common::server::{closed_port, garbage_server, silent_server, tls_server, TlsServerConfig};
+use common::{run_query, TempDir};
+use serde_json::json;
+
+#[test]
+fn expired_leaf_is_refused() {
+    let root = pki::root("Expiry Root", KeyKind::Ecdsa);
+    let leaf = pki::expired_leaf(&root);
+    let dir = TempDir::new("expired");
+    let ca = dir.write("ca.pem", &root.pem());
+    let server = tls_server(TlsServerConfig::new(vec![leaf.cert_der()], leaf.key_der()));
+    run_query(json!({"host": "localhost", "port": server.port().to_string(), "ca_file": ca}))
+        .assert_fails(1, &["TLS handshake with localhost:", "certificate expired"]);
+}
+
+#[test]
+fn wrong_host_name_is_refused() {
+    let root = pki::root("Name Root", KeyKind::Ecdsa);
+    let leaf = pki::leaf_for(&["not-this-host.example"], KeyKind::Ecdsa, &root);
+    let dir = TempDir::new("wrong-name");
+    let ca = dir.write("ca.pem", &root.pem());
+    let server = tls_server(TlsServerConfig::new(vec![leaf.cert_der()], leaf.key_der()));
+    run_query(json!({"host": "localhost", "port": server.port().to_string(), "ca_file": ca}))
+        .assert_fails(1, &["localhost", "not valid for this host name"]);
+}
+
+#[test]
+fn untrusted_root_is_refused() {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let stranger = pki::root("Some Other Root", KeyKind::Ecdsa);
+    let dir = TempDir::new("untrusted");
+    let ca = dir.write("ca.pem", &stranger.pem());
+    let server = tls_server(TlsServerConfig::new(
+        vec![
+            pki.leaf.cert_der(),
+            pki.intermediate.cert_der(),
+            pki.root.cert_der(),
+        ],
+        pki.leaf.key_der(),
+    ));
+    run_query(json!({"host": "localhost", "port": server.port().to_string(), "ca_file": ca}))
+        .assert_fails(1, &["localhost", "trusted root"]);
+}
+
+#[test]
+fn test_chain_is_refused_by_the_built_in_roots() {
+    // Without ca_file the Mozilla roots apply, and a private chain fails.
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let server = tls_server(TlsServerConfig::new(
+        vec![
+            pki.leaf.cert_der(),
+            pki.intermediate.cert_der(),
+            pki.root.cert_der(),
+        ],
+        pki.leaf.key_der(),
+    ));
+    run_query(json!({"host": "localhost", "port": server.port().to_string()}))
+        .assert_fails(1, &["trusted root"]);
+}
+
+#[test]
+fn connection_refused() {
+    let port = closed_port();
+    let run = run_query(json!({"host": "127.0.0.1", "port": port.to_string(), "timeout": "5"}));
+    run.assert_fails(1, &[&format!("127.0.0.1:{port}"), "connection refused"]);
+    assert!(
+        run.elapsed < Duration::from_secs(2),
+        "refused took {:?}",
+        run.elapsed
+    );
+}
+
+#[test]
+fn silent_server_hits_the_deadline() {
+    let server = silent_server();
+    let run =
+        run_query(json!({"host": "localhost", "port": server.port().to_string(), "timeout": "2"}));
+    run.assert_fails(1, &["timeout", "TLS handshake with localhost"]);
+    assert!(
+        run.elapsed < Duration::from_secs(4),
+        "took {:?}",
+        run.elapsed
+    );
+    assert!(
+        run.elapsed >= Duration::from_millis(1900),
+        "gave up early: {:?}",
+        run.elapsed
+    );
+}
+
+#[test]
+fn garbage_server_is_a_handshake_failure() {
+    let server = garbage_server();
+    let run =
+        run_query(json!({"host": "localhost", "port": server.port().to_string(), "timeout": "5"}));
+    run.assert_fails(1, &["TLS handshake with localhost"]);
+    assert!(
+        run.elapsed < Duration::from_secs(3),
+        "took {:?}",
+        run.elapsed
+    );
+}
