@@ -158,35 +158,14 @@ impl Connector {
         }
     }
 
-    /// TCP to the first address of `endpoint` that answers, trying each in
-    /// turn (IPv6 and IPv4) and giving each a fair share of the time left.
+    /// TCP to the first address of `endpoint` that answers.
     fn connect_tcp(&self, endpoint: &Endpoint) -> Result<TcpStream, AttemptError> {
         let addresses = self.resolve(endpoint)?;
-        let mut failures = Vec::new();
-        let mut transient = false;
-        for (index, address) in addresses.iter().enumerate() {
-            let remaining = self.deadline.remaining();
-            if remaining.is_zero() {
-                break;
-            }
-            let left = (addresses.len() - index) as u32;
-            let share = (remaining / left)
-                .max(Duration::from_millis(100))
-                .min(remaining);
-            match TcpStream::connect_timeout(address, share) {
-                Ok(stream) => {
-                    let _ = stream.set_nodelay(true);
-                    return Ok(stream);
-                }
-                Err(e) => {
-                    self.log
-                        .note(format_args!("connect to {address} failed: {e}"));
-                    transient |= is_transient_io(&e);
-                    failures.push(format!("{address}: {}", describe_io(&e)));
-                }
-            }
-        }
-        if failures.is_empty() || self.deadline.expired() {
+        let failures = match connect_any(&addresses, &self.deadline, self.log) {
+            Ok(stream) => return Ok(stream),
+            Err(failures) => failures,
+        };
+        if failures.tried.is_empty() || self.deadline.expired() {
             return Err(AttemptError::Final(
                 self.deadline
                     .timeout_error(format!("connecting to {endpoint}")),
@@ -194,9 +173,9 @@ impl Connector {
         }
         let error = Error::Connect {
             endpoint: endpoint.to_string(),
-            reason: failures.join("; "),
+            reason: failures.tried.join("; "),
         };
-        Err(if transient {
+        Err(if failures.transient {
             AttemptError::Transient(error)
         } else {
             AttemptError::Final(error)
@@ -230,6 +209,50 @@ impl Connector {
             )),
         }
     }
+}
+
+/// Why no address answered: one entry per address tried.
+#[derive(Debug, Default)]
+pub struct ConnectFailures {
+    pub tried: Vec<String>,
+    /// At least one failure was worth another attempt (a reset, a timeout).
+    pub transient: bool,
+}
+
+/// Tries each address in turn (a name may resolve to IPv6 and IPv4, and
+/// only one of them may answer), giving each a fair share of the time left
+/// so that one black-holed address cannot use up the whole deadline.
+pub fn connect_any(
+    addresses: &[SocketAddr],
+    deadline: &Deadline,
+    log: Log,
+) -> Result<TcpStream, ConnectFailures> {
+    let mut failures = ConnectFailures::default();
+    for (index, address) in addresses.iter().enumerate() {
+        let remaining = deadline.remaining();
+        if remaining.is_zero() {
+            break;
+        }
+        let left = (addresses.len() - index) as u32;
+        let share = (remaining / left)
+            .max(Duration::from_millis(100))
+            .min(remaining);
+        match TcpStream::connect_timeout(address, share) {
+            Ok(stream) => {
+                // Fewer round trips for small handshake records; harmless if refused.
+                let _ = stream.set_nodelay(true);
+                return Ok(stream);
+            }
+            Err(e) => {
+                log.note(format_args!("connect to {address} failed: {e}"));
+                failures.transient |= is_transient_io(&e);
+                failures
+                    .tried
+                    .push(format!("{address}: {}", describe_io(&e)));
+            }
+        }
+    }
+    Err(failures)
 }
 
 fn as_proxy_error(error: Error, proxy: &crate::proxy::ProxyServer, endpoint: &Endpoint) -> Error {
@@ -323,5 +346,53 @@ impl Write for DeadlineStream {
     }
     fn flush(&mut self) -> io::Result<()> {
         self.tcp.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    fn closed(bind: &str) -> SocketAddr {
+        TcpListener::bind(bind)
+            .expect("bind")
+            .local_addr()
+            .expect("addr")
+    }
+
+    #[test]
+    fn every_address_is_tried_in_turn() {
+        let deadline = Deadline::starting_now(Duration::from_secs(5));
+        let listening = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let good = listening.local_addr().expect("addr");
+        // An IPv6 address nobody listens on first, as `localhost` often resolves.
+        let addresses = [closed("[::1]:0"), good];
+        let stream =
+            connect_any(&addresses, &deadline, Log::default()).expect("second address answers");
+        assert_eq!(stream.peer_addr().expect("peer"), good);
+
+        let listening6 = TcpListener::bind("[::1]:0").expect("bind ::1");
+        let good6 = listening6.local_addr().expect("addr");
+        let addresses = [closed("127.0.0.1:0"), good6];
+        let stream = connect_any(&addresses, &deadline, Log::default()).expect("IPv6 answers");
+        assert_eq!(stream.peer_addr().expect("peer"), good6);
+    }
+
+    #[test]
+    fn all_failures_are_reported() {
+        let deadline = Deadline::starting_now(Duration::from_secs(5));
+        let addresses = [closed("[::1]:0"), closed("127.0.0.1:0")];
+        let failures = connect_any(&addresses, &deadline, Log::default()).unwrap_err();
+        assert_eq!(failures.tried.len(), 2);
+        assert!(
+            failures
+                .tried
+                .iter()
+                .all(|f| f.contains("connection refused")),
+            "{:?}",
+            failures.tried
+        );
+        assert!(!failures.transient);
     }
 }

@@ -170,9 +170,11 @@ fn parse_proxy_url(input: &'static str, url: &str) -> Result<ProxyServer> {
     let invalid = |reason: &str| Error::invalid(input, &redact(url), reason);
     let rest = match url.split_once("://") {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
-        Some((scheme, _)) => return Err(invalid(&format!(
+        Some((scheme, _)) => {
+            return Err(invalid(&format!(
             "proxy scheme {scheme}:// is not supported; use an http:// proxy that accepts CONNECT"
-        ))),
+        )))
+        }
         None => url,
     };
     let authority = rest.trim_end_matches('/');

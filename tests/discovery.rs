@@ -1,0 +1,307 @@
+//! OIDC discovery: the thumbprint comes from the host that serves the JWKS,
+//! as IAM does it, with every failure named and `discovery = "false"` offered.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use common::pki::{self, KeyKind, SimplePki};
+use common::server::{
+    tls_server, tls_server_on, HttpAnswer, HttpHandler, TestServer, TlsServerConfig,
+};
+use common::{run_query, run_query_env, TempDir};
+use serde_json::json;
+
+const ISSUER_PATH: &str = "/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+
+fn server_with(pki: &SimplePki, handler: HttpHandler) -> TestServer {
+    server_with_config(pki, handler, false)
+}
+
+fn server_with_config(pki: &SimplePki, handler: HttpHandler, chunked: bool) -> TestServer {
+    let mut config = TlsServerConfig::new(
+        vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
+        pki.leaf.key_der(),
+    );
+    config.http = Some(handler);
+    config.chunked = chunked;
+    tls_server(config)
+}
+
+fn document(jwks_uri: &str) -> HttpAnswer {
+    HttpAnswer::json(json!({"issuer": "https://x", "jwks_uri": jwks_uri, "id_token_signing_alg_values_supported": ["RS256"]}).to_string())
+}
+
+fn issuer_url(server: &TestServer) -> String {
+    format!("https://localhost:{}{ISSUER_PATH}", server.port())
+}
+
+fn query(server: &TestServer, ca: &str) -> serde_json::Value {
+    json!({"url": issuer_url(server), "ca_file": ca, "timeout": "5"})
+}
+
+/// A server whose discovery document points at `jwks_uri(port)`.
+fn discovery_server(
+    pki: &SimplePki,
+    jwks_uri: impl Fn(u16) -> String + Send + Sync + 'static,
+) -> TestServer {
+    let port = Arc::new(AtomicUsize::new(0));
+    let port_seen = Arc::clone(&port);
+    let server = server_with(
+        pki,
+        Arc::new(move |path| {
+            if path == format!("{ISSUER_PATH}/.well-known/openid-configuration") {
+                document(&jwks_uri(port_seen.load(Ordering::SeqCst) as u16))
+            } else {
+                HttpAnswer::status(404)
+            }
+        }),
+    );
+    port.store(server.port() as usize, Ordering::SeqCst);
+    server
+}
+
+#[test]
+fn same_host_reuses_the_discovery_handshake() {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let dir = TempDir::new("disc-same");
+    let ca = dir.write("ca.pem", &pki.root.pem());
+    let server = discovery_server(&pki, |port| {
+        format!("https://localhost:{port}{ISSUER_PATH}/keys")
+    });
+    let run = run_query(query(&server, &ca));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), pki.intermediate.sha1());
+    assert_eq!(run.field("issuer_thumbprint"), pki.intermediate.sha1());
+    assert_eq!(run.field("thumbprints"), pki.intermediate.sha1());
+    assert_eq!(run.field("jwks_host"), "localhost");
+    assert_eq!(
+        run.field("jwks_uri"),
+        format!("https://localhost:{}{ISSUER_PATH}/keys", server.port())
+    );
+    assert_eq!(
+        server.connection_count(),
+        1,
+        "the JWKS host was the discovery host: one handshake is enough"
+    );
+}
+
+#[test]
+fn jwks_on_another_host_is_what_gets_thumbprinted() {
+    let issuer_pki = pki::simple_pki(KeyKind::Ecdsa);
+    let keys_root = pki::root("Keys Root", KeyKind::Ecdsa);
+    let keys_intermediate = pki::intermediate("Keys Intermediate", KeyKind::Ecdsa, &keys_root);
+    let keys_leaf = pki::leaf(KeyKind::Ecdsa, &keys_intermediate);
+    let keys_pki = SimplePki {
+        root: keys_root,
+        intermediate: keys_intermediate,
+        leaf: keys_leaf,
+    };
+    // The JWKS host listens on ::1, the issuer on 127.0.0.1: two hosts.
+    let mut config = TlsServerConfig::new(
+        vec![keys_pki.leaf.cert_der(), keys_pki.intermediate.cert_der()],
+        keys_pki.leaf.key_der(),
+    );
+    config.http = Some(Arc::new(|_| HttpAnswer::json("{\"keys\":[]}")));
+    let keys_server = tls_server_on("[::1]:0", config);
+    let keys_port = keys_server.port();
+    let issuer = discovery_server(&issuer_pki, move |_| {
+        format!("https://[::1]:{keys_port}/keys")
+    });
+
+    let dir = TempDir::new("disc-split");
+    let ca = dir.write(
+        "ca.pem",
+        &format!("{}{}", issuer_pki.root.pem(), keys_pki.root.pem()),
+    );
+    let run = run_query(query(&issuer, &ca));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), keys_pki.intermediate.sha1());
+    assert_eq!(
+        run.field("issuer_thumbprint"),
+        issuer_pki.intermediate.sha1()
+    );
+    assert_eq!(
+        run.field("thumbprints"),
+        format!(
+            "{},{}",
+            keys_pki.intermediate.sha1(),
+            issuer_pki.intermediate.sha1()
+        )
+    );
+    assert_eq!(run.field("jwks_host"), "::1");
+    assert_eq!(run.field("issuer_host"), "localhost");
+    assert_eq!(keys_server.connection_count(), 1);
+}
+
+#[test]
+fn discovery_false_thumbprints_the_issuer_host_without_http() {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&requests);
+    let server = server_with(
+        &pki,
+        Arc::new(move |_| {
+            counted.fetch_add(1, Ordering::SeqCst);
+            HttpAnswer::status(500)
+        }),
+    );
+    let dir = TempDir::new("disc-off");
+    let ca = dir.write("ca.pem", &pki.root.pem());
+    let run = run_query(json!({"url": issuer_url(&server), "ca_file": ca, "discovery": "false"}));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), pki.intermediate.sha1());
+    assert!(!run.json().contains_key("jwks_uri"));
+    assert_eq!(requests.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn chunked_document_and_a_redirect_are_followed() {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let port = Arc::new(AtomicUsize::new(0));
+    let port_seen = Arc::clone(&port);
+    let server = server_with_config(
+        &pki,
+        Arc::new(move |path| {
+            let port = port_seen.load(Ordering::SeqCst);
+            if path.ends_with("/.well-known/openid-configuration") {
+                HttpAnswer::redirect("/moved/openid-configuration")
+            } else if path == "/moved/openid-configuration" {
+                document(&format!("https://localhost:{port}/keys"))
+            } else {
+                HttpAnswer::status(404)
+            }
+        }),
+        true,
+    );
+    port.store(server.port() as usize, Ordering::SeqCst);
+    let dir = TempDir::new("disc-redirect");
+    let ca = dir.write("ca.pem", &pki.root.pem());
+    let run = run_query(query(&server, &ca));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), pki.intermediate.sha1());
+    assert_eq!(
+        run.field("jwks_uri"),
+        format!("https://localhost:{}/keys", server.port())
+    );
+}
+
+#[track_caller]
+fn discovery_fails_with(handler: HttpHandler, words: &[&str]) -> TestServer {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let server = server_with(&pki, handler);
+    let dir = TempDir::new("disc-fail");
+    let ca = dir.write("ca.pem", &pki.root.pem());
+    let run = run_query(query(&server, &ca));
+    let url = format!("{}/.well-known/openid-configuration", issuer_url(&server));
+    let mut expected = vec![url.as_str(), "discovery = \"false\""];
+    expected.extend_from_slice(words);
+    run.assert_fails(1, &expected);
+    server
+}
+
+#[test]
+fn missing_document() {
+    let server = discovery_fails_with(Arc::new(|_| HttpAnswer::status(404)), &["404"]);
+    assert_eq!(server.connection_count(), 1, "a 404 is not retried");
+}
+
+#[test]
+fn document_that_is_not_json() {
+    discovery_fails_with(
+        Arc::new(|_| HttpAnswer::json("<html>gateway</html>")),
+        &["not JSON"],
+    );
+}
+
+#[test]
+fn jwks_uri_that_is_not_https() {
+    discovery_fails_with(
+        Arc::new(|_| document("http://localhost/keys")),
+        &["not an https://"],
+    );
+    discovery_fails_with(
+        Arc::new(|_| HttpAnswer::json("{\"issuer\":\"x\"}")),
+        &["no jwks_uri"],
+    );
+}
+
+#[test]
+fn huge_document() {
+    let body = format!(
+        "{{\"jwks_uri\":\"https://localhost/keys\",\"pad\":\"{}\"}}",
+        "x".repeat(2 * 1024 * 1024)
+    );
+    discovery_fails_with(
+        Arc::new(move |_| HttpAnswer::json(body.clone())),
+        &["larger than 1048576 bytes"],
+    );
+}
+
+#[test]
+fn redirect_loop() {
+    discovery_fails_with(
+        Arc::new(|path| HttpAnswer::redirect(&format!("{path}x"))),
+        &["more than 5 redirects"],
+    );
+}
+
+#[test]
+fn redirect_to_http_is_not_followed() {
+    discovery_fails_with(
+        Arc::new(|_| HttpAnswer::redirect("http://localhost/doc")),
+        &["only https:// is followed"],
+    );
+}
+
+#[test]
+fn server_errors_are_retried_then_succeed() {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let calls = Arc::new(AtomicUsize::new(0));
+    let port = Arc::new(AtomicUsize::new(0));
+    let (calls_seen, port_seen) = (Arc::clone(&calls), Arc::clone(&port));
+    let server = server_with(
+        &pki,
+        Arc::new(move |_| match calls_seen.fetch_add(1, Ordering::SeqCst) {
+            0 => HttpAnswer::status(503),
+            1 => HttpAnswer::status(429),
+            _ => document(&format!(
+                "https://localhost:{}/keys",
+                port_seen.load(Ordering::SeqCst)
+            )),
+        }),
+    );
+    port.store(server.port() as usize, Ordering::SeqCst);
+    let dir = TempDir::new("disc-retry");
+    let ca = dir.write("ca.pem", &pki.root.pem());
+
+    let quiet = run_query(query(&server, &ca));
+    quiet.assert_ok();
+    assert_eq!(quiet.field("thumbprint"), pki.intermediate.sha1());
+    assert!(
+        quiet.stderr.is_empty(),
+        "retries are reported only when asked: {}",
+        quiet.stderr
+    );
+
+    calls.store(0, Ordering::SeqCst);
+    let verbose = run_query_env(query(&server, &ca), &[("OIDC_THUMBPRINT_LOG", "1")]);
+    verbose.assert_ok();
+    assert!(
+        verbose.stderr.contains("attempt 1 of 3") && verbose.stderr.contains("503"),
+        "{}",
+        verbose.stderr
+    );
+    assert!(
+        verbose.stderr.contains("attempt 2 of 3") && verbose.stderr.contains("429"),
+        "{}",
+        verbose.stderr
+    );
+}
+
+#[test]
+fn persistent_server_errors_give_up_after_three_attempts() {
+    let server = discovery_fails_with(Arc::new(|_| HttpAnswer::status(500)), &["500"]);
+    assert_eq!(server.connection_count(), 3);
+}

@@ -1,0 +1,177 @@
+//! HTTPS proxies: a CONNECT tunnel with TLS end to end, credentials from the
+//! proxy URL, NO_PROXY, and every way a proxy can fail, named but never with
+//! its password.
+
+mod common;
+
+use std::time::Duration;
+
+use common::pki::{self, KeyKind};
+use common::proxy::{connect_proxy, ProxyBehaviour};
+use common::server::{closed_port, tls_server, TestServer, TlsServerConfig};
+use common::{run_query_env, TempDir};
+use serde_json::json;
+
+struct Origin {
+    server: TestServer,
+    ca: String,
+    expected: String,
+    _dir: TempDir,
+}
+
+fn origin() -> Origin {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let dir = TempDir::new("proxy-origin");
+    let ca = dir.write("ca.pem", &pki.root.pem());
+    let server = tls_server(TlsServerConfig::new(
+        vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
+        pki.leaf.key_der(),
+    ));
+    Origin {
+        server,
+        ca,
+        expected: pki.intermediate.sha1(),
+        _dir: dir,
+    }
+}
+
+fn query(origin: &Origin, timeout: &str) -> serde_json::Value {
+    json!({"host": "localhost", "port": origin.server.port().to_string(), "ca_file": origin.ca, "timeout": timeout})
+}
+
+#[test]
+fn tunnel_through_https_proxy() {
+    let origin = origin();
+    let proxy = connect_proxy(ProxyBehaviour::Open);
+    let url = format!("http://127.0.0.1:{}", proxy.port());
+    let run = run_query_env(query(&origin, "5"), &[("HTTPS_PROXY", &url)]);
+    run.assert_ok();
+    // Verified end to end: the origin's chain, not anything of the proxy's.
+    assert_eq!(run.field("thumbprint"), origin.expected);
+    assert_eq!(proxy.connection_count(), 1);
+    assert_eq!(origin.server.connection_count(), 1);
+}
+
+#[test]
+fn all_proxy_is_used_when_https_proxy_is_unset() {
+    let origin = origin();
+    let proxy = connect_proxy(ProxyBehaviour::Open);
+    let url = format!("http://127.0.0.1:{}", proxy.port());
+    run_query_env(query(&origin, "5"), &[("ALL_PROXY", &url)]).assert_ok();
+    assert_eq!(proxy.connection_count(), 1);
+}
+
+#[test]
+fn credentials_from_the_proxy_url() {
+    let origin = origin();
+    let proxy = connect_proxy(ProxyBehaviour::RequireCredentials {
+        user: "alice".into(),
+        password: "s3cr:t".into(),
+    });
+    let good = format!("http://alice:s3cr%3At@127.0.0.1:{}", proxy.port());
+    let run = run_query_env(query(&origin, "5"), &[("https_proxy", &good)]);
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), origin.expected);
+
+    let anonymous = format!("http://127.0.0.1:{}", proxy.port());
+    run_query_env(query(&origin, "5"), &[("https_proxy", &anonymous)])
+        .assert_fails(1, &[&anonymous, "requires credentials", "407"]);
+
+    let wrong = format!("http://alice:hunter2@127.0.0.1:{}", proxy.port());
+    let run = run_query_env(query(&origin, "5"), &[("https_proxy", &wrong)]);
+    run.assert_fails(
+        1,
+        &[
+            &format!("http://alice@127.0.0.1:{}", proxy.port()),
+            "rejected the credentials",
+        ],
+    );
+    assert!(
+        !run.stderr.contains("hunter2"),
+        "the password leaked: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn no_proxy_bypasses_the_proxy() {
+    let origin = origin();
+    let proxy = connect_proxy(ProxyBehaviour::Open);
+    let url = format!("http://127.0.0.1:{}", proxy.port());
+    for no_proxy in ["localhost", ".localhost", "*", "example.com, localhost"] {
+        let run = run_query_env(
+            query(&origin, "5"),
+            &[("HTTPS_PROXY", &url), ("NO_PROXY", no_proxy)],
+        );
+        run.assert_ok();
+    }
+    assert_eq!(proxy.connection_count(), 0);
+}
+
+#[test]
+fn proxy_query_key_overrides_the_environment() {
+    let origin = origin();
+    let used = connect_proxy(ProxyBehaviour::Open);
+    let ignored = connect_proxy(ProxyBehaviour::Refuse("403 Forbidden"));
+    let mut q = query(&origin, "5");
+    q["proxy"] = json!(format!("http://127.0.0.1:{}", used.port()));
+    let env_url = format!("http://127.0.0.1:{}", ignored.port());
+    run_query_env(q.clone(), &[("HTTPS_PROXY", &env_url)]).assert_ok();
+    q["proxy"] = json!("none");
+    run_query_env(q, &[("HTTPS_PROXY", &env_url)]).assert_ok();
+    assert_eq!(used.connection_count(), 1);
+    assert_eq!(ignored.connection_count(), 0);
+}
+
+#[test]
+fn proxy_refusals() {
+    let origin = origin();
+    for (status, words) in [
+        ("403 Forbidden", &["403 Forbidden"][..]),
+        ("502 Bad Gateway", &["502"]),
+    ] {
+        let proxy = connect_proxy(ProxyBehaviour::Refuse(status));
+        let url = format!("http://127.0.0.1:{}", proxy.port());
+        let mut expected = vec![url.as_str(), "refused the tunnel"];
+        expected.extend_from_slice(words);
+        run_query_env(query(&origin, "5"), &[("HTTPS_PROXY", &url)]).assert_fails(1, &expected);
+        assert_eq!(
+            proxy.connection_count(),
+            1,
+            "a refusal is an answer: not retried"
+        );
+    }
+}
+
+#[test]
+fn black_hole_proxy_hits_the_deadline() {
+    let origin = origin();
+    let proxy = connect_proxy(ProxyBehaviour::BlackHole);
+    let url = format!("http://127.0.0.1:{}", proxy.port());
+    let run = run_query_env(query(&origin, "2"), &[("HTTPS_PROXY", &url)]);
+    run.assert_fails(1, &[&url, "timeout"]);
+    assert!(
+        run.elapsed < Duration::from_secs(4),
+        "took {:?}",
+        run.elapsed
+    );
+}
+
+#[test]
+fn unreachable_proxy() {
+    let origin = origin();
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    run_query_env(query(&origin, "5"), &[("HTTPS_PROXY", &url)])
+        .assert_fails(1, &[&url, "is unreachable", "connection refused"]);
+}
+
+#[test]
+fn bad_proxy_url_is_bad_input_without_the_password() {
+    let origin = origin();
+    let run = run_query_env(
+        query(&origin, "5"),
+        &[("HTTPS_PROXY", "socks5://bob:topsecret@127.0.0.1:1080")],
+    );
+    run.assert_fails(2, &["HTTPS_PROXY", "socks5"]);
+    assert!(!run.stderr.contains("topsecret"), "{}", run.stderr);
+}
