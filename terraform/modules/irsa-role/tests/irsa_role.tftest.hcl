@@ -1,0 +1,118 @@
+# Plan-mode tests of the IRSA trust policy. The aws provider runs for real
+# with fake credentials: aws_iam_policy_document is computed locally.
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+
+variables {
+  name              = "irsa-test"
+  oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+  issuer_url        = "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+  service_accounts = [
+    { namespace = "kube-system", name = "cluster-autoscaler" },
+    { namespace = "apps", name = "web.frontend" },
+  ]
+  policy_arns = { read_only = "arn:aws:iam::aws:policy/ReadOnlyAccess" }
+}
+
+run "one_statement_per_service_account_with_exact_sub_and_aud" {
+  command = plan
+
+  assert {
+    condition     = length(jsondecode(data.aws_iam_policy_document.trust.json).Statement) == 2
+    error_message = "expected one trust statement per service account"
+  }
+
+  assert {
+    condition = jsondecode(data.aws_iam_policy_document.trust.json).Statement[0].Condition == {
+      StringEquals = {
+        "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub" = "system:serviceaccount:kube-system:cluster-autoscaler"
+        "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud" = "sts.amazonaws.com"
+      }
+    }
+    error_message = "statement 0 must require exactly the sub and aud of kube-system/cluster-autoscaler"
+  }
+
+  assert {
+    condition     = jsondecode(data.aws_iam_policy_document.trust.json).Statement[1].Condition.StringEquals["oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub"] == "system:serviceaccount:apps:web.frontend"
+    error_message = "statement 1 must name apps/web.frontend"
+  }
+
+  assert {
+    condition = alltrue([for s in jsondecode(data.aws_iam_policy_document.trust.json).Statement :
+      s.Principal == { Federated = var.oidc_provider_arn } && s.Action == "sts:AssumeRoleWithWebIdentity" && s.Effect == "Allow"
+    ])
+    error_message = "every statement must allow sts:AssumeRoleWithWebIdentity to the provider ARN only"
+  }
+
+  assert {
+    condition     = aws_iam_role.this.name == "irsa-test" && aws_iam_role.this.path == "/"
+    error_message = "role name or path is wrong"
+  }
+
+  assert {
+    condition     = aws_iam_role_policy_attachment.this["read_only"].policy_arn == "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    error_message = "the policy is not attached"
+  }
+}
+
+run "issuer_without_scheme_gives_the_same_keys" {
+  command = plan
+
+  variables {
+    issuer_url       = "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+    service_accounts = [{ namespace = "default", name = "app" }]
+  }
+
+  assert {
+    condition     = keys(jsondecode(data.aws_iam_policy_document.trust.json).Statement[0].Condition.StringEquals) == ["oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud", "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub"]
+    error_message = "condition keys must be <host/path>:aud and <host/path>:sub without https://"
+  }
+}
+
+run "rejects_namespace_kubernetes_would_reject" {
+  command = plan
+
+  variables {
+    service_accounts = [{ namespace = "Kube_System", name = "app" }]
+  }
+
+  expect_failures = [var.service_accounts]
+}
+
+run "rejects_service_account_kubernetes_would_reject" {
+  command = plan
+
+  variables {
+    service_accounts = [{ namespace = "default", name = "App-" }]
+  }
+
+  expect_failures = [var.service_accounts]
+}
+
+run "rejects_no_service_accounts" {
+  command = plan
+
+  variables {
+    service_accounts = []
+  }
+
+  expect_failures = [var.service_accounts]
+}
+
+run "rejects_bad_role_name_and_provider_arn" {
+  command = plan
+
+  variables {
+    name              = "a role with spaces"
+    oidc_provider_arn = "arn:aws:iam::123456789012:role/not-a-provider"
+  }
+
+  expect_failures = [var.name, var.oidc_provider_arn]
+}

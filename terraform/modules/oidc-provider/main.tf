@@ -1,0 +1,39 @@
+locals {
+  fetch_thumbprint = var.thumbprints == null
+  # IAM identifies the provider by host and path: the condition keys of a
+  # trust policy are "<host/path>:sub" and "<host/path>:aud", without https://.
+  issuer_host_path = trimsuffix(trimprefix(var.issuer_url, "https://"), "/")
+}
+
+data "external" "thumbprint" {
+  count = local.fetch_thumbprint ? 1 : 0
+
+  program = var.program
+  query = {
+    url       = var.issuer_url
+    discovery = tostring(var.discovery)
+    timeout   = tostring(var.timeout)
+    ca_file   = var.ca_file
+  }
+}
+
+locals {
+  # "thumbprints" lists the JWKS host's thumbprint first, then the issuer
+  # host's when the two differ (AWS's guidance for split discovery).
+  fetched_thumbprints = local.fetch_thumbprint ? split(",", data.external.thumbprint[0].result.thumbprints) : []
+  thumbprint_list     = distinct(concat(local.fetch_thumbprint ? local.fetched_thumbprints : coalesce(var.thumbprints, []), var.additional_thumbprints))
+}
+
+resource "aws_iam_openid_connect_provider" "this" {
+  url             = var.issuer_url
+  client_id_list  = var.client_id_list
+  thumbprint_list = local.thumbprint_list
+  tags            = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = length(local.thumbprint_list) > 0 && length(local.thumbprint_list) <= 5 && alltrue([for t in local.thumbprint_list : can(regex("^[0-9a-f]{40}$", t))])
+      error_message = "The provider needs 1 to 5 thumbprints of 40 lowercase hex digits (IAM's limit is 5)."
+    }
+  }
+}

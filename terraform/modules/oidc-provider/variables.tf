@@ -1,0 +1,82 @@
+variable "issuer_url" {
+  description = "OIDC issuer URL of the cluster, e.g. aws_eks_cluster.this.identity[0].oidc[0].issuer (https://oidc.eks.<region>.amazonaws.com/id/<ID>)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https://[^/?#@\\s]+(/[^?#\\s]*)?$", var.issuer_url))
+    error_message = "issuer_url must be an https:// URL with no user info, query or fragment, e.g. https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE."
+  }
+}
+
+variable "program" {
+  description = "Command that runs oidc-thumbprint, as data \"external\" expects it. The default finds it on PATH."
+  type        = list(string)
+  default     = ["oidc-thumbprint"]
+
+  validation {
+    condition     = length(var.program) > 0 && alltrue([for part in var.program : length(part) > 0])
+    error_message = "program must name a command: a non-empty list of non-empty strings."
+  }
+}
+
+variable "thumbprints" {
+  description = "Thumbprints to list instead of running the program (air-gapped runs). null runs the program."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.thumbprints == null || (length(coalesce(var.thumbprints, [])) > 0 && alltrue([for t in coalesce(var.thumbprints, []) : can(regex("^[0-9a-f]{40}$", t))]))
+    error_message = "thumbprints must be null or a non-empty list of SHA-1 thumbprints: 40 lowercase hex digits, no colons."
+  }
+}
+
+variable "additional_thumbprints" {
+  description = "Thumbprints listed after the fetched ones, e.g. for a planned certificate rotation."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for t in var.additional_thumbprints : can(regex("^[0-9a-f]{40}$", t))])
+    error_message = "additional_thumbprints must be SHA-1 thumbprints: 40 lowercase hex digits, no colons."
+  }
+}
+
+variable "discovery" {
+  description = "Follow OIDC discovery to the host serving the JWKS, as IAM does. false thumbprints the issuer host itself."
+  type        = bool
+  default     = true
+}
+
+variable "timeout" {
+  description = "Seconds oidc-thumbprint may take in all (DNS, proxy, handshake, discovery)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.timeout > 0 && var.timeout <= 600
+    error_message = "timeout must be above 0 and at most 600 seconds."
+  }
+}
+
+variable "ca_file" {
+  description = "PEM bundle of trust anchors that replaces the built-in Mozilla roots, for private issuers. Leave null for EKS: a TLS-intercepting proxy must not be trusted for IAM thumbprints."
+  type        = string
+  default     = null
+}
+
+variable "client_id_list" {
+  description = "Audiences of the provider. IRSA needs sts.amazonaws.com (the widely copied [\"\"] does not work)."
+  type        = list(string)
+  default     = ["sts.amazonaws.com"]
+
+  validation {
+    condition     = length(var.client_id_list) > 0 && alltrue([for id in var.client_id_list : length(id) > 0 && length(id) <= 255])
+    error_message = "client_id_list must hold 1 or more non-empty client IDs of at most 255 characters."
+  }
+}
+
+variable "tags" {
+  description = "Tags for the IAM OIDC provider."
+  type        = map(string)
+  default     = {}
+}
