@@ -25,7 +25,7 @@ for suite in "${suites[@]}"; do
       ;;
     terraform)
       step "Terraform module tests"
-      bash terraform/tests/run.sh
+      bash scripts/test-terraform.sh
       ;;
     fuzz)
       step "fuzz targets: build and a short run of each"

@@ -2,6 +2,8 @@
 # terraform-aws-iam's iam-role-for-service-accounts module and the
 # cluster-autoscaler AWS cloud provider's README.
 data "aws_iam_policy_document" "cluster_autoscaler" {
+  # checkov:skip=CKV_AWS_356:The Describe actions have no resource-level permissions, and the scaling actions on "*" are limited by the aws:ResourceTag/k8s.io/cluster-autoscaler/<cluster> = owned condition (or by ASG ARNs), which checkov does not read inside a dynamic block.
+  # checkov:skip=CKV_AWS_111:The only write actions (SetDesiredCapacity, TerminateInstanceInAutoScalingGroup) are constrained by ASG ARNs or the owned-tag condition; see the ScaleOwnNodeGroups statement and its terraform test.
   statement {
     sid    = "Describe"
     effect = "Allow"

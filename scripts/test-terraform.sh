@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Terraform tests (called by scripts/test.sh): fmt, init + validate of every
+# module and example, the plan-mode `terraform test` suites, an end-to-end
+# apply / re-plan / destroy against moto with the real oidc-thumbprint, and
+# checkov. Uses the test-only provider stand-ins from ../shared/tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+source scripts/lib.sh
+
+need_cmd terraform "the Terraform tests (Terraform 1.11 is expected on PATH)"
+need_cmd python3 "the provider stand-ins and moto"
+need_cmd openssl "the end-to-end test's PKI and TLS server"
+need_cmd curl "waiting for moto to start"
+standins="$root/../shared/tools/tf-standins"
+[ -f "$standins/install.sh" ] || fail "the provider stand-ins are missing at $standins (../shared/tools/tf-standins beside the checkout)"
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+step "provider stand-ins (test only) and moto"
+eval "$(TF_STANDINS_WITH_MOTO=1 bash "$standins/install.sh" "$root/.tf-standins")"
+export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+
+step "terraform fmt"
+terraform fmt -check -recursive -diff . || fail "terraform fmt -check found unformatted files"
+
+# Each configuration is copied first: init writes .terraform and a lock file
+# naming the stand-ins, neither of which belongs in the work tree.
+configs=(terraform terraform/modules/oidc-provider terraform/modules/irsa-role terraform/modules/cluster-autoscaler
+  examples/complete examples/thumbprint-only terraform/tests/e2e)
+copy="$work/tree"
+mkdir -p "$copy"
+tar -C "$root" --exclude=.terraform --exclude=.terraform.lock.hcl -cf - terraform examples | tar -C "$copy" -xf -
+
+step "terraform init + validate"
+for config in "${configs[@]}"; do
+  terraform -chdir="$copy/$config" init -backend=false -no-color >"$work/init.log" 2>&1 || { cat "$work/init.log"; fail "init of $config"; }
+  terraform -chdir="$copy/$config" validate -no-color || fail "validate of $config"
+done
+
+step "terraform test (plan mode)"
+for config in terraform terraform/modules/oidc-provider terraform/modules/irsa-role terraform/modules/cluster-autoscaler; do
+  terraform -chdir="$copy/$config" test -no-color || fail "terraform test in $config"
+done
+
+step "end to end: apply against moto with the real oidc-thumbprint"
+cargo build --locked --quiet
+binary="$root/target/debug/oidc-thumbprint"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+bash scripts/make-test-pki.sh "$work/pki"
+expected="$(cat "$work/pki/expected-intermediate.sha1")"
+# The issuer listens on 443 like a real one: the aws provider's URL diff
+# suppression parses "localhost:PORT/..." as a URL scheme, so a port in the
+# issuer URL would show as a perpetual diff that no EKS user ever meets.
+[ "$(id -u)" -eq 0 ] || fail "the end-to-end test binds 127.0.0.1:443 and so runs as root (as CI does)"
+issuer_path="id/E2ETESTCLUSTER"
+mkdir -p "$work/www/$issuer_path/.well-known"
+printf '{"issuer":"https://localhost/%s","jwks_uri":"https://localhost/%s/keys"}' \
+  "$issuer_path" "$issuer_path" >"$work/www/$issuer_path/.well-known/openid-configuration"
+(cd "$work/www" && exec openssl s_server -quiet -WWW -accept "127.0.0.1:443" \
+  -cert "$work/pki/leaf.pem" -key "$work/pki/leaf.key" -cert_chain "$work/pki/intermediate.pem") >"$work/s_server.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/443) 2>/dev/null && break; sleep 0.1; done
+kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/s_server.log"; fail "openssl s_server could not listen on 127.0.0.1:443"; }
+
+moto_port="$(free_port)"
+"$root/.tf-standins/venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$moto_port/" && break; sleep 0.2; done
+curl -s -o /dev/null "http://127.0.0.1:$moto_port/" || { cat "$work/moto.log"; fail "moto did not start"; }
+
+e2e="$copy/terraform/tests/e2e"
+issuer_url="https://localhost/$issuer_path"
+vars=(-var "aws_endpoint=http://127.0.0.1:$moto_port" -var "issuer_url=$issuer_url"
+  -var "ca_file=$work/pki/root.pem" -var "program=[\"$binary\"]")
+terraform -chdir="$e2e" apply -auto-approve -no-color "${vars[@]}" || fail "terraform apply"
+terraform -chdir="$e2e" output -json >"$work/outputs.json"
+"$root/.tf-standins/venv/bin/python" "$root/terraform/tests/e2e/check_moto.py" "http://127.0.0.1:$moto_port" \
+  "$expected" "localhost/$issuer_path" "$work/outputs.json" || fail "what moto holds is not what was intended"
+
+step "idempotence: a second plan has no changes"
+set +e
+terraform -chdir="$e2e" plan -detailed-exitcode -no-color "${vars[@]}" >"$work/replan.log" 2>&1
+replan=$?
+set -e
+[ "$replan" -eq 0 ] || { cat "$work/replan.log"; fail "the second plan is not empty (exit $replan)"; }
+echo "ok   second plan reports no changes"
+
+step "a failing oidc-thumbprint stops the plan with its own message"
+closed_port="$(free_port)"
+set +e
+terraform -chdir="$e2e" plan -no-color "${vars[@]}" -var "issuer_url=https://127.0.0.1:$closed_port/id/X" >"$work/fail.log" 2>&1
+failed=$?
+set -e
+[ "$failed" -ne 0 ] || fail "plan succeeded against a closed port"
+grep -q "cannot connect to 127.0.0.1:$closed_port" "$work/fail.log" || { cat "$work/fail.log"; fail "Terraform did not show oidc-thumbprint's error"; }
+echo "ok   plan failed with: $(grep -o "cannot connect to 127.0.0.1:$closed_port[^│]*" "$work/fail.log" | head -1)"
+
+terraform -chdir="$e2e" destroy -auto-approve -no-color "${vars[@]}" >"$work/destroy.log" 2>&1 || { cat "$work/destroy.log"; fail "terraform destroy"; }
+echo "ok   destroy"
+
+step "checkov"
+if [ ! -x "$root/.tf-standins/checkov/bin/checkov" ]; then
+  python3 -m venv "$root/.tf-standins/checkov"
+  "$root/.tf-standins/checkov/bin/pip" install -q --disable-pip-version-check checkov==3.3.30 || fail "pip install checkov"
+fi
+"$root/.tf-standins/checkov/bin/checkov" -d terraform --framework terraform --quiet --compact --skip-download \
+  || fail "checkov found failed checks"
+echo "ok   checkov: no failed checks"
