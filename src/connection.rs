@@ -147,7 +147,7 @@ impl Connector {
                 None if e.kind() == io::ErrorKind::UnexpectedEof => {
                     "the server closed the connection during the handshake".into()
                 }
-                None => e.to_string(),
+                None => describe_io(&e),
             },
         };
         // A refused certificate is an answer, not an accident: never retried.
@@ -286,9 +286,12 @@ pub fn is_transient_io(e: &io::Error) -> bool {
     )
 }
 
-fn describe_io(e: &io::Error) -> String {
+/// An I/O error in the words of this program's messages.
+pub fn describe_io(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::ConnectionRefused => "connection refused".into(),
+        io::ErrorKind::ConnectionReset => "the connection was reset".into(),
+        io::ErrorKind::UnexpectedEof => "the server closed the connection early".into(),
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => "no answer in time".into(),
         _ => e.to_string(),
     }
@@ -313,6 +316,9 @@ fn describe_tls_error(error: &rustls::Error) -> String {
         }
         Tls::InvalidCertificate(CertificateError::BadSignature) => "certificate signature is invalid".into(),
         Tls::InvalidCertificate(other) => format!("certificate rejected: {other:?}"),
+        Tls::InvalidMessage(rustls::InvalidMessage::HandshakePayloadTooLarge) => {
+            "the server sent a handshake message larger than 64 KiB (an oversized certificate chain)".into()
+        }
         other => other.to_string(),
     }
 }

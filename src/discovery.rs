@@ -19,7 +19,9 @@ use ureq_proto::client::{
 use ureq_proto::http::{Request, StatusCode, Uri};
 use ureq_proto::BodyMode;
 
-use crate::connection::{is_timeout, is_transient_io, Connector, PresentedChain, TlsSession};
+use crate::connection::{
+    describe_io, is_timeout, is_transient_io, Connector, PresentedChain, TlsSession,
+};
 use crate::error::Error;
 use crate::query::{parse_authority, parse_issuer_url, Endpoint};
 use crate::retry::{with_retries, AttemptError};
@@ -149,7 +151,10 @@ fn get_once(
         if is_timeout(&e) && connector.deadline.expired() {
             AttemptError::Final(connector.deadline.timeout_error(format!("{doing} {uri}")))
         } else {
-            fail(format!("{doing} {uri} failed: {e}"), is_transient_io(&e))
+            fail(
+                format!("{doing} {uri} failed: {}", describe_io(&e)),
+                is_transient_io(&e),
+            )
         }
     };
     let proto = |e: ureq_proto::Error| fail(format!("bad HTTP from {endpoint}: {e}"), false);

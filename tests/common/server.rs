@@ -111,13 +111,16 @@ pub fn tls_server(config: TlsServerConfig) -> TestServer {
 }
 
 pub fn tls_server_on(bind: &str, config: TlsServerConfig) -> TestServer {
+    // A resolver rather than with_single_cert: the latter re-parses the
+    // chain, and the fault tests serve chains rustls itself would not build.
+    let signing_key = ring::sign::any_supported_type(&config.key).expect("server key");
+    let certified = Arc::new(rustls::sign::CertifiedKey::new(config.chain, signing_key));
     let server_config = Arc::new(
         ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
             .with_protocol_versions(config.versions)
             .expect("protocol versions")
             .with_no_client_auth()
-            .with_single_cert(config.chain, config.key)
-            .expect("server certificate"),
+            .with_cert_resolver(Arc::new(FixedCert(certified))),
     );
     let http = config.http;
     let chunked = config.chunked;
@@ -141,6 +144,18 @@ pub fn tls_server_on(bind: &str, config: TlsServerConfig) -> TestServer {
         tls.conn.send_close_notify();
         let _ = tls.flush();
     })
+}
+
+#[derive(Debug)]
+struct FixedCert(Arc<rustls::sign::CertifiedKey>);
+
+impl rustls::server::ResolvesServerCert for FixedCert {
+    fn resolve(
+        &self,
+        _hello: rustls::server::ClientHello<'_>,
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        Some(Arc::clone(&self.0))
+    }
 }
 
 fn read_request_path(stream: &mut impl Read) -> Option<String> {
@@ -205,4 +220,68 @@ pub fn garbage_server() -> TestServer {
 pub fn closed_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.local_addr().expect("addr").port()
+}
+
+/// Completes the TLS handshake, lets the client's request arrive, then
+/// closes with the request unread, which makes the kernel send a reset.
+pub fn reset_after_handshake(
+    chain: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+) -> TestServer {
+    let server_config = Arc::new(
+        ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .expect("protocol versions")
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .expect("server certificate"),
+    );
+    serve_raw("127.0.0.1:0", move |mut tcp| {
+        let Ok(mut connection) = ServerConnection::new(Arc::clone(&server_config)) else {
+            return;
+        };
+        while connection.is_handshaking() {
+            if connection.complete_io(&mut tcp).is_err() {
+                return;
+            }
+        }
+        // Linger 0: close sends a reset, whatever is left unread.
+        let _ = socket2::SockRef::from(&tcp).set_linger(Some(Duration::ZERO));
+        thread::sleep(Duration::from_millis(100));
+        drop(tcp);
+    })
+}
+
+/// Relays to `upstream` but sends the server's bytes one per `pause`, so a
+/// handshake never finishes within any sane deadline (slowloris).
+pub fn trickling_relay(upstream: SocketAddr, pause: Duration) -> TestServer {
+    serve_raw("127.0.0.1:0", move |client| {
+        let Ok(server) = TcpStream::connect(upstream) else {
+            return;
+        };
+        let (Ok(mut client_read), Ok(mut server_write)) = (client.try_clone(), server.try_clone())
+        else {
+            return;
+        };
+        thread::spawn(move || {
+            let _ = std::io::copy(&mut client_read, &mut server_write);
+        });
+        let mut server_read = server;
+        let mut client_write = client;
+        let mut byte = [0u8; 1];
+        while matches!(server_read.read(&mut byte), Ok(1)) {
+            if client_write.write_all(&byte).is_err() {
+                return;
+            }
+            thread::sleep(pause);
+        }
+    })
+}
+
+/// Reads the ClientHello, then hangs up without a word.
+pub fn hang_up_server() -> TestServer {
+    serve_raw("127.0.0.1:0", |mut tcp| {
+        let mut buf = [0u8; 4096];
+        let _ = tcp.read(&mut buf);
+    })
 }
