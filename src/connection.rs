@@ -4,7 +4,7 @@
 //! presented, which are what the thumbprint is computed from.
 
 use std::io::{self, Read, Write};
-use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::Duration;
@@ -187,6 +187,14 @@ impl Connector {
     fn resolve(&self, endpoint: &Endpoint) -> Result<Vec<SocketAddr>, AttemptError> {
         if let Ok(ip) = endpoint.host.parse::<IpAddr>() {
             return Ok(vec![SocketAddr::new(ip, endpoint.port)]);
+        }
+        // RFC 6761, section 6.3: localhost names are the loopback addresses,
+        // without asking a resolver (as curl and browsers do).
+        if endpoint.host == "localhost" || endpoint.host.ends_with(".localhost") {
+            return Ok(vec![
+                SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), endpoint.port),
+                SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), endpoint.port),
+            ]);
         }
         let (sender, receiver) = mpsc::channel();
         let target = (endpoint.host.clone(), endpoint.port);

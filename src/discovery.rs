@@ -97,7 +97,11 @@ pub fn jwks_uri_from_document(body: &[u8]) -> Result<String, String> {
         return Err("the document is not a JSON object".into());
     };
     match fields.get("jwks_uri") {
-        Some(Value::String(uri)) if uri.len() > 8 && uri[..8].eq_ignore_ascii_case("https://") => {
+        Some(Value::String(uri))
+            if uri
+                .get(..8)
+                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://")) =>
+        {
             Ok(uri.clone())
         }
         Some(Value::String(uri)) => Err(format!("its jwks_uri \"{uri}\" is not an https:// URL")),
@@ -354,6 +358,17 @@ mod tests {
         assert!(jwks_uri_from_document(&huge)
             .unwrap_err()
             .contains("larger"));
+    }
+
+    /// Found by the discovery_document fuzz target: byte 8 fell inside a
+    /// two-byte character and slicing there panicked.
+    #[test]
+    fn regression_multibyte_character_at_the_scheme_boundary() {
+        let doc = "{\"jwks_uri\":\"https:/\u{0468}/keys\"}\n";
+        assert!(jwks_uri_from_document(doc.as_bytes())
+            .unwrap_err()
+            .contains("not an https"));
+        assert!(jwks_uri_from_document("{\"jwks_uri\":\"\u{0468}\"}".as_bytes()).is_err());
     }
 
     #[test]

@@ -14,6 +14,11 @@ use oidc_thumbprint::{pem, thumbprint, watchdog};
 
 fn main() {
     let started = Instant::now();
+    // A bug must still end as a documented failure: exit 1, nothing on stdout.
+    std::panic::set_hook(Box::new(|panic| {
+        eprintln!("error: internal error ({panic}); please report it");
+        std::process::exit(oidc_thumbprint::error::EXIT_FAILURE);
+    }));
     match try_main(started) {
         Ok(text) => watchdog::print_and_exit(&text),
         Err(e) => watchdog::fail_and_exit(&e.to_string(), e.exit_code()),

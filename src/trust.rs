@@ -62,7 +62,8 @@ pub fn read_limited(path: &Path, limit: u64) -> std::result::Result<Vec<u8>, Str
     if metadata.is_dir() {
         return Err("it is a directory".into());
     }
-    let mut bytes = Vec::new();
+    // Sized up front: one read instead of a doubling series of small ones.
+    let mut bytes = Vec::with_capacity(metadata.len().min(limit) as usize + 1);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Benchmark: the static oidc-thumbprint against the openssl one-liner it
+# replaces, on one loopback TLS server presenting a 3-certificate RSA-2048
+# chain (leaf, intermediate, root). Prints medians, the ratios a/b and a/c,
+# the stripped binary's size and its peak RSS. See bench/README.md.
+#
+#   bench/run.sh [RUNS]      RUNS interleaved runs each (default 40)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+runs="${1:-40}"
+need_debs openssl time musl-tools file
+binary="$(bash scripts/build-static.sh)"
+work="$(mktemp -d)"
+server=""
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+
+bash scripts/make-test-pki.sh "$work/pki"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+openssl s_server -quiet -accept "127.0.0.1:$port" -cert "$work/pki/leaf.pem" -key "$work/pki/leaf.key" \
+  -cert_chain "$work/pki/chain.pem" >"$work/s_server.log" 2>&1 </dev/null &
+server=$!
+for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.1; done
+
+query="{\"host\":\"localhost\",\"port\":\"$port\",\"ca_file\":\"$work/pki/root.pem\"}"
+# (a) ours, in Terraform mode with a host query.
+a="echo '$query' | $binary"
+# (b) the classic pipeline, corrected for Linux: tac for tail -r, an explicit
+# port, and </dev/null so s_client does not wait on stdin.
+b="openssl s_client -servername localhost -showcerts -connect localhost:$port </dev/null 2>&- | tac | sed -n '/-----END CERTIFICATE-----/,/-----BEGIN CERTIFICATE-----/p; /-----BEGIN CERTIFICATE-----/q' | tac | openssl x509 -fingerprint -noout | sed 's/://g' | awk -F= '{print tolower(\$2)}'"
+# (c) a bare handshake: the best openssl itself does.
+c="openssl s_client -servername localhost -connect localhost:$port </dev/null >/dev/null 2>&1"
+
+python3 bench/interleave.py "$runs" 5 "a=$a" "b=$b" "c=$c"
+
+echo
+echo "binary: $binary"
+echo "size (stripped): $(stat -c %s "$binary") bytes"
+rss_kib="$(echo "$query" | /usr/bin/time -v "$binary" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}')"
+echo "peak RSS: ${rss_kib} KiB"
+echo "expected thumbprint (openssl, root presented): $(cat "$work/pki/expected-root.sha1")"

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds the fully static x86_64 Linux binary (musl) and prints its path.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+need_debs musl-tools
+rustup target list --installed | grep -qx x86_64-unknown-linux-musl \
+  || rustup target add x86_64-unknown-linux-musl >&2 || fail "rustup target add x86_64-unknown-linux-musl"
+cargo build --locked --release --target x86_64-unknown-linux-musl >&2
+echo "$PWD/target/x86_64-unknown-linux-musl/release/oidc-thumbprint"
