@@ -114,3 +114,7 @@ fi
 "$root/.tf-standins/checkov/bin/checkov" -d terraform --framework terraform --quiet --compact --skip-download \
   || fail "checkov found failed checks"
 echo "ok   checkov: no failed checks"
+
+step "module READMEs: inputs and outputs tables up to date"
+# checkov's venv has python-hcl2, which the table writer needs.
+"$root/.tf-standins/checkov/bin/python" scripts/tf-docs.py --check || fail "README tables are stale"
