@@ -16,11 +16,9 @@ server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
 bash scripts/make-test-pki.sh "$work/pki"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-openssl s_server -quiet -accept "127.0.0.1:$port" -cert "$work/pki/leaf.pem" -key "$work/pki/leaf.key" \
-  -cert_chain "$work/pki/chain.pem" >"$work/s_server.log" 2>&1 </dev/null &
-server=$!
-for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.1; done
+port="$(free_port)"
+start_s_server "$work/pki" "$port" "$work/s_server.log"
+server=$s_server_pid
 
 query="{\"host\":\"localhost\",\"port\":\"$port\",\"ca_file\":\"$work/pki/root.pem\"}"
 # (a) ours, in Terraform mode with a host query.

@@ -28,7 +28,7 @@ echo "ok   --pem Amazon Root CA 1 = $answer"
 # glibc binaries fail exactly here, musl ones must not.
 name="$(hostname)"
 getent hosts "$name" >/dev/null || fail "this machine's name '$name' does not resolve (getent hosts), so the static resolver cannot be checked"
-closed="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+closed="$(free_port)"
 resolved="$("$binary" --timeout 3 "$name:$closed" 2>&1 || true)"
 case "$resolved" in
   *"connection refused"*) echo "ok   static binary resolved '$name' through /etc/hosts: $resolved" ;;
@@ -36,11 +36,9 @@ case "$resolved" in
 esac
 
 bash scripts/make-test-pki.sh "$work/pki"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-openssl s_server -quiet -accept "127.0.0.1:$port" -cert "$work/pki/leaf.pem" -key "$work/pki/leaf.key" \
-  -cert_chain "$work/pki/chain.pem" >"$work/s_server.log" 2>&1 </dev/null &
-server=$!
-for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.1; done
+port="$(free_port)"
+start_s_server "$work/pki" "$port" "$work/s_server.log"
+server=$s_server_pid
 got="$(printf '{"host":"localhost","port":"%s","ca_file":"%s"}' "$port" "$work/pki/root.pem" | "$binary")"
 want="$(cat "$work/pki/expected-root.sha1")"
 case "$got" in

@@ -21,3 +21,29 @@ need_debs() {
 need_cmd() {
   command -v "$1" >/dev/null 2>&1 || fail "'$1' is not installed; it is needed for $2"
 }
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_for_port PORT: until something accepts on 127.0.0.1:PORT (5 s at most).
+wait_for_port() {
+  for _ in $(seq 1 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  fail "nothing listens on 127.0.0.1:$1"
+}
+
+# start_s_server PKI_DIR PORT LOG [EXTRA ARGS]: openssl s_server presenting
+# the leaf and PKI_DIR/chain.pem (intermediate + root) on 127.0.0.1:PORT, in
+# the background; its PID is in $s_server_pid once it accepts connections.
+start_s_server() {
+  local pki="$1" port="$2" log="$3"
+  shift 3
+  openssl s_server -quiet -accept "127.0.0.1:$port" -cert "$pki/leaf.pem" -key "$pki/leaf.key" \
+    -cert_chain "$pki/chain.pem" "$@" >"$log" 2>&1 </dev/null &
+  s_server_pid=$!
+  wait_for_port "$port"
+}

@@ -52,10 +52,9 @@ done
 step "end to end: apply against moto with the real oidc-thumbprint"
 cargo build --locked --quiet
 binary="$root/target/debug/oidc-thumbprint"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 bash scripts/make-test-pki.sh "$work/pki"
-expected="$(cat "$work/pki/expected-intermediate.sha1")"
+expected="$(cat "$work/pki/expected-root.sha1")"
 # The issuer listens on 443 like a real one: the aws provider's URL diff
 # suppression parses "localhost:PORT/..." as a URL scheme, so a port in the
 # issuer URL would show as a perpetual diff that no EKS user ever meets.
@@ -64,11 +63,11 @@ issuer_path="id/E2ETESTCLUSTER"
 mkdir -p "$work/www/$issuer_path/.well-known"
 printf '{"issuer":"https://localhost/%s","jwks_uri":"https://localhost/%s/keys"}' \
   "$issuer_path" "$issuer_path" >"$work/www/$issuer_path/.well-known/openid-configuration"
-(cd "$work/www" && exec openssl s_server -quiet -WWW -accept "127.0.0.1:443" \
-  -cert "$work/pki/leaf.pem" -key "$work/pki/leaf.key" -cert_chain "$work/pki/intermediate.pem") >"$work/s_server.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/443) 2>/dev/null && break; sleep 0.1; done
-kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/s_server.log"; fail "openssl s_server could not listen on 127.0.0.1:443"; }
+# -WWW serves files from the current folder: the discovery document. The
+# server presents leaf, intermediate and root; the top is the root.
+(cd "$work/www" && start_s_server "$work/pki" 443 "$work/s_server.log" -WWW && echo "$s_server_pid" >"$work/s_server.pid") \
+  || { cat "$work/s_server.log"; fail "openssl s_server could not listen on 127.0.0.1:443"; }
+pids+=("$(cat "$work/s_server.pid")")
 
 moto_port="$(free_port)"
 "$root/.tf-standins/venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &

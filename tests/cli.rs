@@ -3,8 +3,7 @@
 mod common;
 
 use common::pki::{self, KeyKind};
-use common::server::{tls_server, TlsServerConfig};
-use common::{run_args, run_args_with_stdin, TempDir};
+use common::{run_args, run_args_with_stdin, ChainServer, TempDir};
 
 const AMAZON_ROOT_CA_1: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -106,23 +105,18 @@ fn pem_errors() {
 
 #[test]
 fn host_port_argument_and_output_modes() {
-    let pki = pki::simple_pki(KeyKind::Ecdsa);
-    let dir = TempDir::new("cli-host");
-    let ca = dir.write("ca.pem", &pki.root.pem());
-    let server = tls_server(TlsServerConfig::new(
-        vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
-        pki.leaf.key_der(),
-    ));
-    let target = format!("localhost:{}", server.port());
-    let run = run_args(&["--ca-file", &ca, &target]);
+    let origin = ChainServer::start("cli-host");
+    let ca = origin.ca_file.as_str();
+    let target = format!("localhost:{}", origin.server.port());
+    let run = run_args(&["--ca-file", ca, &target]);
     run.assert_ok();
-    assert_eq!(run.stdout, format!("{}\n", pki.intermediate.sha1()));
+    assert_eq!(run.stdout, format!("{}\n", origin.expected()));
 
-    let run = run_args(&["--ca-file", &ca, "--json", &target]);
+    let run = run_args(&["--ca-file", ca, "--json", &target]);
     run.assert_ok();
-    assert_eq!(run.field("thumbprint"), pki.intermediate.sha1());
+    assert_eq!(run.field("thumbprint"), origin.expected());
 
-    let run = run_args(&["--ca-file", &ca, "--chain", "--timeout", "5", &target]);
+    let run = run_args(&["--ca-file", ca, "--chain", "--timeout", "5", &target]);
     run.assert_ok();
     assert!(
         run.stdout.contains(&format!("presented by {target}")),

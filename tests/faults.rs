@@ -11,7 +11,7 @@ use common::pki::{self, KeyKind};
 use common::server::{
     hang_up_server, reset_after_handshake, tls_server, trickling_relay, TlsServerConfig,
 };
-use common::{run_query, TempDir};
+use common::{run_query, ChainServer, TempDir};
 use serde_json::json;
 
 const TIMEOUT_SECS: u64 = 3;
@@ -52,15 +52,9 @@ fn connection_closed_mid_handshake() {
 
 #[test]
 fn slowloris_server_hello_is_cut_by_the_deadline() {
-    let pki = pki::simple_pki(KeyKind::Ecdsa);
-    let dir = TempDir::new("slowloris");
-    let ca = dir.write("ca.pem", &pki.root.pem());
-    let origin = tls_server(TlsServerConfig::new(
-        vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
-        pki.leaf.key_der(),
-    ));
-    let relay = trickling_relay(origin.addr, Duration::from_millis(200));
-    let run = run_query(host_query(relay.port(), &ca));
+    let origin = ChainServer::start("slowloris");
+    let relay = trickling_relay(origin.server.addr, Duration::from_millis(200));
+    let run = run_query(host_query(relay.port(), &origin.ca_file));
     run.assert_fails(1, &["timeout ran out", "TLS handshake with localhost"]);
     ends_in_time(&run);
     assert!(

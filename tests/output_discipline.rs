@@ -7,9 +7,8 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use common::pki::{self, KeyKind};
-use common::server::{closed_port, garbage_server, silent_server, tls_server, TlsServerConfig};
-use common::{run_with_stdin, Run, TempDir};
+use common::server::{closed_port, garbage_server, silent_server};
+use common::{run_with_stdin, ChainServer, Run};
 use serde_json::json;
 
 const INVOCATIONS: usize = 200;
@@ -17,13 +16,8 @@ const PARALLEL: usize = 8;
 
 #[test]
 fn two_hundred_mixed_invocations() {
-    let pki = pki::simple_pki(KeyKind::Ecdsa);
-    let dir = TempDir::new("discipline");
-    let ca = dir.write("ca.pem", &pki.root.pem());
-    let good = tls_server(TlsServerConfig::new(
-        vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
-        pki.leaf.key_der(),
-    ));
+    let origin = ChainServer::start("discipline");
+    let (good, ca) = (&origin.server, origin.ca_file.as_str());
     let garbage = garbage_server();
     let silent = silent_server();
     let closed = closed_port();
@@ -40,7 +34,7 @@ fn two_hundred_mixed_invocations() {
         (b"".to_vec(), false),
         (b"{\"host\": 443}".to_vec(), false),
     ];
-    let expected_thumbprint = pki.intermediate.sha1();
+    let expected_thumbprint = origin.expected();
 
     let next = Arc::new(Mutex::new(0usize));
     let results: Arc<Mutex<Vec<(usize, Run)>>> = Arc::new(Mutex::new(Vec::new()));

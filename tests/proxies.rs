@@ -6,37 +6,17 @@ mod common;
 
 use std::time::Duration;
 
-use common::pki::{self, KeyKind};
 use common::proxy::{connect_proxy, ProxyBehaviour};
-use common::server::{closed_port, tls_server, TestServer, TlsServerConfig};
-use common::{run_query_env, TempDir};
+use common::server::closed_port;
+use common::{run_query_env, ChainServer};
 use serde_json::json;
 
-struct Origin {
-    server: TestServer,
-    ca: String,
-    expected: String,
-    _dir: TempDir,
+fn origin() -> ChainServer {
+    ChainServer::start("proxy-origin")
 }
 
-fn origin() -> Origin {
-    let pki = pki::simple_pki(KeyKind::Ecdsa);
-    let dir = TempDir::new("proxy-origin");
-    let ca = dir.write("ca.pem", &pki.root.pem());
-    let server = tls_server(TlsServerConfig::new(
-        vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
-        pki.leaf.key_der(),
-    ));
-    Origin {
-        server,
-        ca,
-        expected: pki.intermediate.sha1(),
-        _dir: dir,
-    }
-}
-
-fn query(origin: &Origin, timeout: &str) -> serde_json::Value {
-    json!({"host": "localhost", "port": origin.server.port().to_string(), "ca_file": origin.ca, "timeout": timeout})
+fn query(origin: &ChainServer, timeout: &str) -> serde_json::Value {
+    origin.host_query(timeout)
 }
 
 #[test]
@@ -47,7 +27,7 @@ fn tunnel_through_https_proxy() {
     let run = run_query_env(query(&origin, "5"), &[("HTTPS_PROXY", &url)]);
     run.assert_ok();
     // Verified end to end: the origin's chain, not anything of the proxy's.
-    assert_eq!(run.field("thumbprint"), origin.expected);
+    assert_eq!(run.field("thumbprint"), origin.expected());
     assert_eq!(proxy.connection_count(), 1);
     assert_eq!(origin.server.connection_count(), 1);
 }
@@ -71,7 +51,7 @@ fn credentials_from_the_proxy_url() {
     let good = format!("http://alice:s3cr%3At@127.0.0.1:{}", proxy.port());
     let run = run_query_env(query(&origin, "5"), &[("https_proxy", &good)]);
     run.assert_ok();
-    assert_eq!(run.field("thumbprint"), origin.expected);
+    assert_eq!(run.field("thumbprint"), origin.expected());
 
     let anonymous = format!("http://127.0.0.1:{}", proxy.port());
     run_query_env(query(&origin, "5"), &[("https_proxy", &anonymous)])

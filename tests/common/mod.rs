@@ -179,6 +179,48 @@ impl TempDir {
     }
 }
 
+/// A server presenting the leaf and intermediate of a fresh ECDSA test PKI,
+/// with a ca_file that trusts its root: the common case of most tests.
+pub struct ChainServer {
+    pub pki: pki::SimplePki,
+    pub server: server::TestServer,
+    pub ca_file: String,
+    _dir: TempDir,
+}
+
+impl ChainServer {
+    pub fn start(tag: &str) -> Self {
+        let pki = pki::simple_pki(pki::KeyKind::Ecdsa);
+        let dir = TempDir::new(tag);
+        let ca_file = dir.write("ca.pem", &pki.root.pem());
+        let server = server::tls_server(server::TlsServerConfig::new(
+            vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
+            pki.leaf.key_der(),
+        ));
+        ChainServer {
+            pki,
+            server,
+            ca_file,
+            _dir: dir,
+        }
+    }
+
+    /// The thumbprint the server's chain must give: its intermediate's.
+    pub fn expected(&self) -> String {
+        self.pki.intermediate.sha1()
+    }
+
+    /// A Terraform query for `localhost` on this server.
+    pub fn host_query(&self, timeout: &str) -> serde_json::Value {
+        serde_json::json!({
+            "host": "localhost",
+            "port": self.server.port().to_string(),
+            "ca_file": self.ca_file,
+            "timeout": timeout,
+        })
+    }
+}
+
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);

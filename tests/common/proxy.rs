@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 
-use super::server::{serve_raw, TestServer};
+use super::server::{read_http_head, serve_raw, TestServer};
 
 #[derive(Clone)]
 pub enum ProxyBehaviour {
@@ -23,7 +23,7 @@ pub enum ProxyBehaviour {
 pub fn connect_proxy(behaviour: ProxyBehaviour) -> TestServer {
     serve_raw("127.0.0.1:0", move |mut client| {
         let _ = client.set_read_timeout(Some(Duration::from_secs(30)));
-        let Some(head) = read_head(&mut client) else {
+        let Some(head) = read_http_head(&mut client).map(|h| h.replace("\r\n", "\n")) else {
             return;
         };
         let target = head
@@ -70,18 +70,6 @@ pub fn connect_proxy(behaviour: ProxyBehaviour) -> TestServer {
         let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
         pipe(client, upstream);
     })
-}
-
-fn read_head(stream: &mut TcpStream) -> Option<String> {
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        match stream.read(&mut byte) {
-            Ok(1) => head.push(byte[0]),
-            _ => return None,
-        }
-    }
-    Some(String::from_utf8_lossy(&head).replace("\r\n", "\n"))
 }
 
 fn pipe(client: TcpStream, upstream: TcpStream) {

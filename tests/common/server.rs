@@ -158,7 +158,9 @@ impl rustls::server::ResolvesServerCert for FixedCert {
     }
 }
 
-fn read_request_path(stream: &mut impl Read) -> Option<String> {
+/// Reads an HTTP request or response head, up to the blank line, byte by
+/// byte so that nothing after it is consumed.
+pub fn read_http_head(stream: &mut impl Read) -> Option<String> {
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") {
@@ -167,8 +169,12 @@ fn read_request_path(stream: &mut impl Read) -> Option<String> {
             _ => return None,
         }
     }
-    let text = String::from_utf8_lossy(&head);
-    text.split_whitespace().nth(1).map(str::to_string)
+    Some(String::from_utf8_lossy(&head).into_owned())
+}
+
+fn read_request_path(stream: &mut impl Read) -> Option<String> {
+    let head = read_http_head(stream)?;
+    head.split_whitespace().nth(1).map(str::to_string)
 }
 
 fn write_answer(
