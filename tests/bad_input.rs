@@ -158,3 +158,33 @@ fn unreadable_ca_file() {
     let query = serde_json::json!({"host": "localhost", "ca_file": empty}).to_string();
     refused(query.as_bytes(), &["ca_file", "no PEM certificates"]);
 }
+
+/// A writer that never closes stdin must not hold a plan: the watchdog ends
+/// the run shortly after the default 10 s deadline.
+#[test]
+fn stdin_never_closed_hits_the_default_deadline() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let started = Instant::now();
+    let mut child = common::command(&[], &[])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start oidc-thumbprint");
+    // Keep the write end open, with half a query in it, until the child ends.
+    let mut stdin = child.stdin.take().expect("stdin");
+    std::io::Write::write_all(&mut stdin, b"{\"host\":").expect("write");
+    let output = child.wait_with_output().expect("wait");
+    drop(stdin);
+    let elapsed = started.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(output.stdout.is_empty());
+    assert!(stderr.contains("10 s timeout ran out"), "{stderr}");
+    assert!(
+        elapsed >= Duration::from_secs(10) && elapsed < Duration::from_secs(12),
+        "{elapsed:?}"
+    );
+}

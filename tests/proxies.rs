@@ -155,3 +155,45 @@ fn bad_proxy_url_is_bad_input_without_the_password() {
     run.assert_fails(2, &["HTTPS_PROXY", "socks5"]);
     assert!(!run.stderr.contains("topsecret"), "{}", run.stderr);
 }
+
+#[test]
+fn discovery_get_goes_through_the_proxy_too() {
+    use common::pki::{self, KeyKind};
+    use common::server::{tls_server, HttpAnswer, TlsServerConfig};
+    use std::sync::{Arc, OnceLock};
+
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let dir = common::TempDir::new("proxy-discovery");
+    let ca = dir.write("ca.pem", &pki.root.pem());
+    let port: Arc<OnceLock<u16>> = Arc::new(OnceLock::new());
+    let port_seen = Arc::clone(&port);
+    let mut config = TlsServerConfig::new(
+        vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
+        pki.leaf.key_der(),
+    );
+    config.http = Some(Arc::new(move |_| {
+        let port = port_seen.get().copied().unwrap_or_default();
+        HttpAnswer::json(format!(
+            "{{\"jwks_uri\":\"https://localhost:{port}/keys\"}}"
+        ))
+    }));
+    let issuer = tls_server(config);
+    let _ = port.set(issuer.port());
+    let proxy = connect_proxy(ProxyBehaviour::Open);
+
+    let url = format!("http://127.0.0.1:{}", proxy.port());
+    let query = json!({"url": format!("https://localhost:{}/id/X", issuer.port()), "ca_file": ca, "timeout": "5"});
+    let run = run_query_env(query, &[("HTTPS_PROXY", &url)]);
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), pki.intermediate.sha1());
+    assert_eq!(
+        run.field("jwks_uri"),
+        format!("https://localhost:{}/keys", issuer.port())
+    );
+    assert_eq!(
+        proxy.connection_count(),
+        1,
+        "the discovery GET and the chain came through one tunnel"
+    );
+    assert_eq!(issuer.connection_count(), 1);
+}

@@ -108,3 +108,26 @@ fn garbage_server_is_a_handshake_failure() {
         run.elapsed
     );
 }
+
+/// `localhost` is 127.0.0.1 and ::1; with the server on ::1 only, the first
+/// address is refused and the second must still be tried.
+#[test]
+fn every_address_of_a_name_is_tried() {
+    use common::server::tls_server_on;
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let dir = TempDir::new("dual-stack");
+    let ca = dir.write("ca.pem", &pki.root.pem());
+    let server = tls_server_on(
+        "[::1]:0",
+        TlsServerConfig::new(
+            vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
+            pki.leaf.key_der(),
+        ),
+    );
+    // Make sure nothing answers on the IPv4 side of the same port.
+    assert!(std::net::TcpStream::connect(("127.0.0.1", server.port())).is_err());
+    let run =
+        run_query(json!({"host": "localhost", "port": server.port().to_string(), "ca_file": ca}));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), pki.intermediate.sha1());
+}
