@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use lexopt::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::output::Format;
 use crate::query::{RawRequest, Request};
 
 pub const USAGE: &str = "\
@@ -39,13 +40,6 @@ Options:
 
 Exit status: 0 success, 1 fetch or verification failure, 2 bad input or usage.
 ";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Thumbprint,
-    Json,
-    Chain,
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mode {

@@ -2,13 +2,13 @@
 //! 1 for a failure to fetch or verify, 2 for bad input or usage.
 
 use std::io::{IsTerminal, Read};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use oidc_thumbprint::cli::{parse_args, Format, Mode, USAGE};
+use oidc_thumbprint::cli::{parse_args, Mode, USAGE};
 use oidc_thumbprint::deadline::Deadline;
 use oidc_thumbprint::error::Error;
 use oidc_thumbprint::log::Log;
-use oidc_thumbprint::output::{chain_table, terraform_json, thumbprint_line, Report};
+use oidc_thumbprint::output::{render, Format};
 use oidc_thumbprint::query::{parse_terraform_query, DEFAULT_TIMEOUT, MAX_QUERY_BYTES};
 use oidc_thumbprint::{pem, thumbprint, watchdog};
 
@@ -49,7 +49,7 @@ fn try_main(started: Instant) -> Result<String, Error> {
             (parse_terraform_query(&read_stdin()?)?, Format::Json)
         }
     };
-    let timeout: Duration = request.options.timeout;
+    let timeout = request.options.timeout;
     watchdog::arm(started + timeout, timeout);
     let deadline = Deadline::starting_now(timeout.saturating_sub(started.elapsed()));
     let report = thumbprint(&request, deadline, log, |name| std::env::var(name).ok())?;
@@ -64,12 +64,4 @@ fn read_stdin() -> Result<Vec<u8>, Error> {
         .read_to_end(&mut query)
         .map_err(|e| Error::Usage(format!("cannot read the query on stdin: {e}")))?;
     Ok(query)
-}
-
-fn render(report: &Report, format: Format) -> String {
-    match format {
-        Format::Thumbprint => thumbprint_line(report),
-        Format::Json => terraform_json(report),
-        Format::Chain => chain_table(report),
-    }
 }

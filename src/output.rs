@@ -6,6 +6,24 @@ use std::collections::BTreeMap;
 use crate::chain::{Certificate, ChainWalk};
 use crate::query::Endpoint;
 
+/// How a person asked to see the answer (Terraform always gets `Json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The thumbprint alone on a line.
+    Thumbprint,
+    Json,
+    /// `--chain`: the presented chain as a table.
+    Chain,
+}
+
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Thumbprint => thumbprint_line(report),
+        Format::Json => terraform_json(report),
+        Format::Chain => chain_table(report),
+    }
+}
+
 /// Where the certificates came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
