@@ -26,6 +26,9 @@ trap cleanup EXIT
 step "provider stand-ins (test only) and moto"
 eval "$(TF_STANDINS_WITH_MOTO=1 bash "$standins/install.sh" "$root/.tf-standins")"
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+# Everything here is on loopback: a proxy set in the environment must not
+# capture the moto endpoint or the test issuer.
+export NO_PROXY="127.0.0.1,localhost,::1" no_proxy="127.0.0.1,localhost,::1"
 
 step "terraform fmt"
 terraform fmt -check -recursive -diff . || fail "terraform fmt -check found unformatted files"
