@@ -259,6 +259,20 @@ mod tests {
     }
 
     #[test]
+    fn a_self_signed_root_ends_the_walk_even_beside_its_cross_signed_twin() {
+        let old_root = pki::root("Old", KeyKind::Ecdsa);
+        let root = pki::root("Twin", KeyKind::Ecdsa);
+        let twin = pki::cross_signed(&root, &old_root);
+        let intermediate = pki::intermediate("I", KeyKind::Ecdsa, &root);
+        let leaf = pki::leaf(KeyKind::Ecdsa, &intermediate);
+        // The twin's key also verifies the root's self-signature: without the
+        // self-signed stop the walk would climb on to the twin.
+        let walk = walk_presented("t", &ders(&[&leaf, &intermediate, &root, &twin])).unwrap();
+        assert_eq!(walk.path, vec![0, 1, 2]);
+        assert_eq!(walk.top().thumbprint, root.sha1());
+    }
+
+    #[test]
     fn a_loop_is_an_error() {
         // A and B, each cross-signed by the other: leaf -> A' -> B' -> A' ...
         let a = pki::root("Loop A", KeyKind::Ecdsa);
