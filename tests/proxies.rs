@@ -53,6 +53,26 @@ fn credentials_from_the_proxy_url() {
     run.assert_ok();
     assert_eq!(run.field("thumbprint"), origin.expected());
 
+    // Progress notes name the proxy too, and never its password.
+    let verbose = run_query_env(
+        query(&origin, "5"),
+        &[("https_proxy", &good), ("OIDC_THUMBPRINT_LOG", "1")],
+    );
+    verbose.assert_ok();
+    assert!(
+        verbose.stderr.contains(&format!(
+            "through proxy http://alice@127.0.0.1:{}",
+            proxy.port()
+        )),
+        "{}",
+        verbose.stderr
+    );
+    assert!(
+        !verbose.stderr.contains("s3cr"),
+        "the password leaked: {}",
+        verbose.stderr
+    );
+
     let anonymous = format!("http://127.0.0.1:{}", proxy.port());
     run_query_env(query(&origin, "5"), &[("https_proxy", &anonymous)])
         .assert_fails(1, &[&anonymous, "requires credentials", "407"]);
