@@ -1,6 +1,8 @@
-//! `--pem FILE`: the offline mode. Reads a PEM bundle and walks it the same
-//! way as a presented chain, with no network and so no verification.
+//! PEM certificate files: `--pem FILE`, the offline mode that walks a bundle
+//! the same way as a presented chain (no network, so no verification), and
+//! the reader that `ca_file` shares.
 
+use std::io::Read;
 use std::path::Path;
 
 use rustls_pki_types::pem::PemObject;
@@ -9,23 +11,40 @@ use rustls_pki_types::CertificateDer;
 use crate::chain::walk_bundle;
 use crate::error::{Error, Result};
 use crate::output::{Report, Source};
-use crate::trust::read_limited;
 
+/// A CA bundle is a few hundred KiB; a bigger file is the wrong file.
 const MAX_PEM_BYTES: u64 = 16 * 1024 * 1024;
 
 pub fn thumbprint_bundle(path: &Path) -> Result<Report> {
     let name = path.display().to_string();
-    let fail = |reason: String| Error::PemBundle {
+    let ders = read_certificates(path).map_err(|reason| Error::PemBundle {
         path: name.clone(),
         reason,
-    };
-    let text = read_limited(path, MAX_PEM_BYTES).map_err(fail)?;
-    let ders = certificates_in_pem(&text).map_err(fail)?;
+    })?;
     Ok(Report {
         walk: walk_bundle(&name, &ders)?,
         source: Source::PemFile(name),
         discovery: None,
     })
+}
+
+/// The DER of every certificate in the PEM file at `path`, or why there is
+/// none, in words fit for a message about that file.
+pub fn read_certificates(path: &Path) -> std::result::Result<Vec<Vec<u8>>, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let metadata = file.metadata().map_err(|e| e.to_string())?;
+    if metadata.is_dir() {
+        return Err("it is a directory".into());
+    }
+    // Sized up front: one read instead of a doubling series of small ones.
+    let mut text = Vec::with_capacity(metadata.len().min(MAX_PEM_BYTES) as usize + 1);
+    file.take(MAX_PEM_BYTES + 1)
+        .read_to_end(&mut text)
+        .map_err(|e| e.to_string())?;
+    if text.len() as u64 > MAX_PEM_BYTES {
+        return Err(format!("it is larger than {MAX_PEM_BYTES} bytes"));
+    }
+    certificates_in_pem(&text)
 }
 
 /// The DER of every `CERTIFICATE` block in `text`; other blocks are skipped.
