@@ -9,7 +9,7 @@ use lexopt::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::output::Format;
-use crate::query::{RawRequest, Request};
+use crate::query::{split_authority, RawRequest, Request};
 
 pub const USAGE: &str = "\
 oidc-thumbprint: the IAM OIDC thumbprint of an issuer, over verified TLS
@@ -174,9 +174,11 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
         if target.contains("://") {
             raw.url = Some(target);
         } else {
-            let endpoint = crate::query::parse_authority("host", &target)?;
-            raw.host = Some(endpoint.host);
-            raw.port = Some(endpoint.port.to_string());
+            // Split only: resolve() checks host and port like the query's.
+            let (host, port) = split_authority(&target)
+                .map_err(|reason| Error::invalid("host", &target, reason))?;
+            raw.host = Some(host.to_string());
+            raw.port = port.map(str::to_string);
         }
     }
     if no_discovery {

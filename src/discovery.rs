@@ -23,7 +23,7 @@ use crate::connection::{
     describe_io, is_timeout, is_transient_io, Connector, PresentedChain, TlsSession,
 };
 use crate::error::Error;
-use crate::query::{parse_authority, parse_issuer_url, Endpoint};
+use crate::query::{https_endpoint, Endpoint};
 use crate::retry::{with_retries, AttemptError};
 
 /// A discovery document is a few KiB; refuse to buffer more than this.
@@ -69,9 +69,11 @@ pub fn discover(connector: &Connector, discovery_url: &str) -> Result<Discovery,
             }
             Outcome::Document(body) => {
                 let jwks_uri = jwks_uri_from_document(&body).map_err(fail)?;
-                let jwks_endpoint = parse_issuer_url(&jwks_uri)
-                    .map_err(|e| fail(format!("its jwks_uri is not usable: {e}")))?
-                    .endpoint;
+                let jwks_endpoint = https_endpoint(&jwks_uri).map_err(|reason| {
+                    fail(format!(
+                        "its jwks_uri \"{jwks_uri}\" is not usable: {reason}"
+                    ))
+                })?;
                 return Ok(Discovery {
                     jwks_uri,
                     jwks_endpoint,
@@ -108,19 +110,6 @@ pub fn jwks_uri_from_document(body: &[u8]) -> Result<String, String> {
         Some(_) => Err("its jwks_uri is not a string".into()),
         None => Err("the document has no jwks_uri".into()),
     }
-}
-
-fn https_endpoint(url: &str) -> Result<Endpoint, String> {
-    let rest = url
-        .get(..8)
-        .filter(|scheme| scheme.eq_ignore_ascii_case("https://"))
-        .map(|_| &url[8..])
-        .ok_or_else(|| "only https:// is followed".to_string())?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if authority.contains('@') {
-        return Err("URLs with user info are not followed".into());
-    }
-    parse_authority("url", authority).map_err(|e| e.to_string())
 }
 
 enum Outcome {

@@ -185,15 +185,8 @@ fn parse_proxy_url(input: &'static str, url: &str) -> Result<ProxyServer> {
         Some((user_info, host_port)) => (Some(user_info), host_port),
         None => (None, authority),
     };
-    let mut endpoint =
-        parse_authority(input, host_port).map_err(|_| invalid("invalid proxy host or port"))?;
-    let port_given = match host_port.strip_prefix('[') {
-        Some(bracketed) => bracketed.contains("]:"),
-        None => host_port.contains(':'),
-    };
-    if !port_given {
-        endpoint.port = DEFAULT_PROXY_PORT;
-    }
+    let endpoint = parse_authority(input, host_port, DEFAULT_PROXY_PORT)
+        .map_err(|_| invalid("invalid proxy host or port"))?;
     let (user, password) = match user_info {
         None => (None, None),
         Some(info) => {

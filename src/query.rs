@@ -16,7 +16,7 @@ use crate::partition;
 pub const MAX_QUERY_BYTES: usize = 1024 * 1024;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_TIMEOUT_SECS: f64 = 600.0;
-const HTTPS_PORT: u16 = 443;
+pub const HTTPS_PORT: u16 = 443;
 
 const ACCEPTED_KEYS: &str = "url, region, host, port, ca_file, timeout, discovery, proxy";
 
@@ -295,46 +295,62 @@ pub fn parse_issuer_url(url: &str) -> Result<IssuerUrl> {
     if rest.contains('?') {
         return Err(invalid("an issuer URL has no ?query"));
     }
-    let authority = rest.split('/').next().unwrap_or_default();
-    if authority.contains('@') {
-        return Err(invalid("an issuer URL has no user info (user@)"));
-    }
-    let endpoint = parse_authority("url", authority).map_err(|e| match e {
-        Error::InvalidInput { reason, .. } => invalid(&reason),
-        other => other,
-    })?;
     Ok(IssuerUrl {
         url: url.to_string(),
-        endpoint,
+        endpoint: https_endpoint(url).map_err(|reason| invalid(&reason))?,
     })
 }
 
-/// `HOST`, `HOST:PORT`, `[IPV6]` or `[IPV6]:PORT`.
-pub fn parse_authority(input: &'static str, authority: &str) -> Result<Endpoint> {
-    let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
+/// The server of an `https://` URL the program connects to: the issuer, a
+/// discovery redirect or a `jwks_uri` (which, unlike an issuer, may carry a
+/// query). User info is refused: it would be sent nowhere.
+pub fn https_endpoint(url: &str) -> std::result::Result<Endpoint, String> {
+    let rest = url
+        .get(..8)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("https://"))
+        .map(|_| &url[8..])
+        .ok_or_else(|| "only https:// is followed".to_string())?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err("user info (user@) is not accepted in the URL".into());
+    }
+    parse_authority("url", authority, HTTPS_PORT).map_err(|e| match e {
+        Error::InvalidInput { reason, .. } => reason,
+        other => other.to_string(),
+    })
+}
+
+/// `HOST`, `HOST:PORT`, `[IPV6]` or `[IPV6]:PORT`, split as text; the parts
+/// are checked by [`parse_authority`] or [`RawRequest::resolve`].
+pub fn split_authority(authority: &str) -> std::result::Result<(&str, Option<&str>), &'static str> {
+    if let Some(bracketed) = authority.strip_prefix('[') {
         let (host, after) = bracketed
             .split_once(']')
-            .ok_or_else(|| Error::invalid(input, authority, "unclosed [ in an IPv6 address"))?;
+            .ok_or("unclosed [ in an IPv6 address")?;
         match after {
-            "" => (host, None),
+            "" => Ok((host, None)),
             _ => match after.strip_prefix(':') {
-                Some(port) => (host, Some(port)),
-                None => return Err(Error::invalid(input, authority, "expected :PORT after ]")),
+                Some(port) => Ok((host, Some(port))),
+                None => Err("expected :PORT after ]"),
             },
         }
     } else {
         match authority.rsplit_once(':') {
-            Some((host, _)) if host.contains(':') => {
-                return Err(Error::invalid(
-                    input,
-                    authority,
-                    "write an IPv6 address as [ADDRESS]",
-                ))
-            }
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
+            Some((host, _)) if host.contains(':') => Err("write an IPv6 address as [ADDRESS]"),
+            Some((host, port)) => Ok((host, Some(port))),
+            None => Ok((authority, None)),
         }
-    };
+    }
+}
+
+/// An authority as an endpoint, with `default_port` when it names none.
+pub fn parse_authority(
+    input: &'static str,
+    authority: &str,
+    default_port: u16,
+) -> Result<Endpoint> {
+    let (host, port) =
+        split_authority(authority).map_err(|reason| Error::invalid(input, authority, reason))?;
     let port = match port {
         Some(port) => parse_port(port).map_err(|_| {
             Error::invalid(
@@ -343,7 +359,7 @@ pub fn parse_authority(input: &'static str, authority: &str) -> Result<Endpoint>
                 format!("invalid port \"{port}\": use 1 to 65535"),
             )
         })?,
-        None => HTTPS_PORT,
+        None => default_port,
     };
     Ok(Endpoint {
         host: parse_host(input, host)?,

@@ -88,6 +88,24 @@ fn same_host_reuses_the_discovery_handshake() {
 }
 
 #[test]
+fn jwks_uri_with_a_query_is_accepted() {
+    // An issuer has no query, but nothing forbids one in jwks_uri.
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let dir = TempDir::new("disc-query");
+    let ca = dir.write("ca.pem", &pki.root.pem());
+    let server = discovery_server(&pki, |port| {
+        format!("https://localhost:{port}/keys?version=2")
+    });
+    let run = run_query(query(&server, &ca));
+    run.assert_ok();
+    assert_eq!(
+        run.field("jwks_uri"),
+        format!("https://localhost:{}/keys?version=2", server.port())
+    );
+    assert_eq!(run.field("thumbprint"), pki.intermediate.sha1());
+}
+
+#[test]
 fn jwks_on_another_host_is_what_gets_thumbprinted() {
     let issuer_pki = pki::simple_pki(KeyKind::Ecdsa);
     let keys_root = pki::root("Keys Root", KeyKind::Ecdsa);
