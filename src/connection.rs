@@ -33,7 +33,6 @@ pub struct Connector {
 
 /// A TLS session whose chain rustls has verified, host name included.
 pub struct TlsSession {
-    pub endpoint: Endpoint,
     pub presented_chain: PresentedChain,
     stream: StreamOwned<ClientConnection, DeadlineStream>,
 }
@@ -69,14 +68,9 @@ impl Connector {
                 self.log.note(format_args!(
                     "connecting to {endpoint} through proxy {proxy}"
                 ));
-                let tcp = self.connect_tcp(&proxy.endpoint).map_err(|e| match e {
-                    AttemptError::Transient(inner) => {
-                        AttemptError::Transient(as_proxy_error(inner, proxy, endpoint))
-                    }
-                    AttemptError::Final(inner) => {
-                        AttemptError::Final(as_proxy_error(inner, proxy, endpoint))
-                    }
-                })?;
+                let tcp = self
+                    .connect_tcp(&proxy.endpoint)
+                    .map_err(|e| e.map(|inner| as_proxy_error(inner, proxy, endpoint)))?;
                 let mut stream = DeadlineStream::new(tcp, self.deadline);
                 open_tunnel(&mut stream, proxy, endpoint).map_err(|e| {
                     if self.deadline.expired() {
@@ -124,7 +118,6 @@ impl Connector {
             }));
         }
         Ok(TlsSession {
-            endpoint: endpoint.clone(),
             presented_chain,
             stream,
         })

@@ -176,9 +176,9 @@ fn get_once(
 
     let mut input = Vec::new();
     let status = read_head(&mut session, &mut call, &mut input).map_err(|e| match e {
-        HeadError::Io(e) => io_fail(e, "reading the answer to GET"),
-        HeadError::Proto(e) => proto(e),
-        HeadError::TooBig => fail(
+        ReadError::Io(e) => io_fail(e, "reading the answer to GET"),
+        ReadError::Proto(e) => proto(e),
+        ReadError::TooBig => fail(
             format!("{endpoint} sent more than {MAX_HEAD_BYTES} bytes of headers"),
             false,
         ),
@@ -190,9 +190,9 @@ fn get_once(
     let (body, redirect) = match call.proceed() {
         Some(RecvResponseResult::RecvBody(mut call)) => {
             let body = read_body(&mut session, &mut call, input).map_err(|e| match e {
-                BodyError::Io(e) => io_fail(e, "reading the body of"),
-                BodyError::Proto(e) => proto(e),
-                BodyError::TooBig => fail(
+                ReadError::Io(e) => io_fail(e, "reading the body of"),
+                ReadError::Proto(e) => proto(e),
+                ReadError::TooBig => fail(
                     format!("the document is larger than {MAX_DOCUMENT_BYTES} bytes"),
                     false,
                 ),
@@ -235,7 +235,8 @@ fn get_once(
     })
 }
 
-enum HeadError {
+/// Why reading an answer stopped; the caller words `TooBig` for its part.
+enum ReadError {
     Io(io::Error),
     Proto(ureq_proto::Error),
     TooBig,
@@ -245,20 +246,20 @@ fn read_head(
     session: &mut TlsSession,
     call: &mut Call<RecvResponse>,
     input: &mut Vec<u8>,
-) -> Result<StatusCode, HeadError> {
+) -> Result<StatusCode, ReadError> {
     let mut buf = [0u8; 8 * 1024];
     loop {
-        let (used, response) = call.try_response(input, false).map_err(HeadError::Proto)?;
+        let (used, response) = call.try_response(input, false).map_err(ReadError::Proto)?;
         input.drain(..used);
         if let Some(response) = response {
             return Ok(response.status());
         }
         if input.len() > MAX_HEAD_BYTES {
-            return Err(HeadError::TooBig);
+            return Err(ReadError::TooBig);
         }
-        let n = session.read(&mut buf).map_err(HeadError::Io)?;
+        let n = session.read(&mut buf).map_err(ReadError::Io)?;
         if n == 0 {
-            return Err(HeadError::Io(io::Error::new(
+            return Err(ReadError::Io(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
                 "the server closed the connection before answering",
             )));
@@ -267,28 +268,22 @@ fn read_head(
     }
 }
 
-enum BodyError {
-    Io(io::Error),
-    Proto(ureq_proto::Error),
-    TooBig,
-}
-
 fn read_body(
     session: &mut TlsSession,
     call: &mut Call<ureq_proto::client::state::RecvBody>,
     mut input: Vec<u8>,
-) -> Result<Vec<u8>, BodyError> {
+) -> Result<Vec<u8>, ReadError> {
     let close_delimited = matches!(call.body_mode(), BodyMode::CloseDelimited);
     let mut body = Vec::new();
     let mut out = vec![0u8; 16 * 1024];
     let mut buf = [0u8; 16 * 1024];
     loop {
         if !input.is_empty() {
-            let (used, produced) = call.read(&input, &mut out).map_err(BodyError::Proto)?;
+            let (used, produced) = call.read(&input, &mut out).map_err(ReadError::Proto)?;
             input.drain(..used);
             body.extend_from_slice(&out[..produced]);
             if body.len() > MAX_DOCUMENT_BYTES {
-                return Err(BodyError::TooBig);
+                return Err(ReadError::TooBig);
             }
             if used > 0 || produced > 0 {
                 continue;
@@ -304,13 +299,13 @@ fn read_body(
                 return Ok(body)
             }
             Ok(0) => {
-                return Err(BodyError::Io(io::Error::new(
+                return Err(ReadError::Io(io::Error::new(
                     io::ErrorKind::UnexpectedEof,
                     "the connection closed in the middle of the body",
                 )))
             }
             Ok(n) => input.extend_from_slice(&buf[..n]),
-            Err(e) => return Err(BodyError::Io(e)),
+            Err(e) => return Err(ReadError::Io(e)),
         }
     }
 }

@@ -50,23 +50,23 @@ pub fn thumbprint(
     match &request.target {
         Target::Issuer(issuer) if options.discovery => {
             let mut found = discover(&connector, &issuer.discovery_url())?;
-            let issuer_chain = match found.chains_seen.get(&issuer.endpoint) {
-                Some(chain) => chain.clone(),
-                None => fetch_chain(&connector, &issuer.endpoint)?,
-            };
-            let jwks_chain = match found.chains_seen.remove(&found.jwks_endpoint) {
+            // Hosts the discovery GET already talked to are not shaken hands
+            // with again; the issuer's host is always the first of them.
+            let mut chain_of = |endpoint: &Endpoint| match found.chains_seen.remove(endpoint) {
                 Some(chain) => {
-                    log.note(format_args!(
-                        "{} already verified during discovery",
-                        found.jwks_endpoint
-                    ));
-                    chain
+                    log.note(format_args!("{endpoint} already verified during discovery"));
+                    Ok(chain)
                 }
-                None => fetch_chain(&connector, &found.jwks_endpoint)?,
+                None => fetch_chain(&connector, endpoint),
             };
-            let issuer_walk = walk(&issuer.endpoint, &issuer_chain)?;
+            let issuer_walk = walk(&issuer.endpoint, &chain_of(&issuer.endpoint)?)?;
+            let jwks_walk = if found.jwks_endpoint == issuer.endpoint {
+                issuer_walk.clone()
+            } else {
+                walk(&found.jwks_endpoint, &chain_of(&found.jwks_endpoint)?)?
+            };
             Ok(Report {
-                walk: walk(&found.jwks_endpoint, &jwks_chain)?,
+                walk: jwks_walk,
                 source: Source::Server(found.jwks_endpoint),
                 discovery: Some(DiscoveryReport {
                     jwks_uri: found.jwks_uri,

@@ -21,6 +21,16 @@ pub enum AttemptError {
     Final(Error),
 }
 
+impl AttemptError {
+    /// The same kind of failure, with its error rewritten.
+    pub fn map(self, rewrite: impl FnOnce(Error) -> Error) -> Self {
+        match self {
+            AttemptError::Transient(error) => AttemptError::Transient(rewrite(error)),
+            AttemptError::Final(error) => AttemptError::Final(rewrite(error)),
+        }
+    }
+}
+
 pub fn with_retries<T>(
     deadline: &Deadline,
     log: Log,
