@@ -9,7 +9,7 @@ use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::Duration;
 
-use rustls::{ClientConfig, ClientConnection, StreamOwned};
+use rustls::{ClientConnection, HandshakeKind, StreamOwned};
 use rustls_pki_types::ServerName;
 
 use crate::deadline::Deadline;
@@ -18,6 +18,7 @@ use crate::log::Log;
 use crate::proxy::{open_tunnel, ProxyConfig};
 use crate::query::Endpoint;
 use crate::retry::AttemptError;
+use crate::trust::Trust;
 
 /// The DER certificates a server presented, in the order it sent them.
 pub type PresentedChain = Vec<Vec<u8>>;
@@ -25,7 +26,7 @@ pub type PresentedChain = Vec<Vec<u8>>;
 /// What opens sessions: the TLS settings, the proxy settings and the deadline,
 /// resolved once at start-up.
 pub struct Connector {
-    pub tls: Arc<ClientConfig>,
+    pub trust: Trust,
     pub proxy: ProxyConfig,
     pub deadline: Deadline,
     pub log: Log,
@@ -94,8 +95,8 @@ impl Connector {
         server_name: ServerName<'static>,
         stream: DeadlineStream,
     ) -> Result<TlsSession, AttemptError> {
-        let connection =
-            ClientConnection::new(Arc::clone(&self.tls), server_name).map_err(|e| {
+        let connection = ClientConnection::new(Arc::clone(&self.trust.config), server_name)
+            .map_err(|e| {
                 AttemptError::Final(Error::Handshake {
                     endpoint: endpoint.to_string(),
                     reason: e.to_string(),
@@ -106,6 +107,13 @@ impl Connector {
             if let Err(e) = stream.conn.complete_io(&mut stream.sock) {
                 return Err(self.handshake_failure(endpoint, e));
             }
+        }
+        // Resumption is off (trust.rs); should a session resume anyway, the
+        // certificates rustls holds are an earlier server's, not this one's.
+        if stream.conn.handshake_kind() == Some(HandshakeKind::Resumed) {
+            return Err(AttemptError::Final(Error::NoChain {
+                endpoint: endpoint.to_string(),
+            }));
         }
         let presented_chain: PresentedChain = stream
             .conn

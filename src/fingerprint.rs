@@ -8,6 +8,15 @@ pub fn sha1_thumbprint(der: &[u8]) -> String {
     hex::encode(Sha1::digest(der))
 }
 
+/// SHA-256 of `der`: the last tie-breaker between candidate links, a value
+/// no server can choose for a certificate it did not make.
+pub fn sha256(der: &[u8]) -> [u8; 32] {
+    let digest = ring::digest::digest(&ring::digest::SHA256, der);
+    let mut out = [0u8; 32];
+    out.copy_from_slice(digest.as_ref());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -22,6 +31,10 @@ mod tests {
         assert_eq!(
             sha1_thumbprint(b""),
             "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+        );
+        assert_eq!(
+            hex::encode(sha256(b"abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }
 }

@@ -10,6 +10,7 @@ pub mod connection;
 pub mod deadline;
 pub mod discovery;
 pub mod error;
+pub mod escape;
 pub mod fingerprint;
 pub mod log;
 pub mod output;
@@ -25,12 +26,13 @@ use crate::chain::{walk_presented, ChainWalk};
 use crate::connection::{Connector, PresentedChain};
 use crate::deadline::Deadline;
 use crate::discovery::discover;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::log::Log;
 use crate::output::{DiscoveryReport, Report, Source};
 use crate::proxy::ProxyConfig;
 use crate::query::{Endpoint, Request, Target};
 use crate::retry::with_retries;
+use crate::trust::Trust;
 
 /// Fetches, verifies and walks the chain `request` names. `env` is how the
 /// environment is read (proxy variables), so tests can pass their own.
@@ -42,7 +44,7 @@ pub fn thumbprint(
 ) -> Result<Report> {
     let options = &request.options;
     let connector = Connector {
-        tls: trust::client_config(options.ca_file.as_deref())?,
+        trust: Trust::new(options.ca_file.as_deref())?,
         proxy: ProxyConfig::resolve(&options.proxy, env)?,
         deadline,
         log,
@@ -59,11 +61,16 @@ pub fn thumbprint(
                 }
                 None => fetch_chain(&connector, endpoint),
             };
-            let issuer_walk = walk(&issuer.endpoint, &chain_of(&issuer.endpoint)?)?;
+            let issuer_walk = walk(
+                &connector.trust,
+                &issuer.endpoint,
+                &chain_of(&issuer.endpoint)?,
+            )?;
             let jwks_walk = if found.jwks_endpoint == issuer.endpoint {
                 issuer_walk.clone()
             } else {
-                walk(&found.jwks_endpoint, &chain_of(&found.jwks_endpoint)?)?
+                let chain = chain_of(&found.jwks_endpoint)?;
+                walk(&connector.trust, &found.jwks_endpoint, &chain)?
             };
             Ok(Report {
                 walk: jwks_walk,
@@ -79,7 +86,7 @@ pub fn thumbprint(
             let endpoint = target.endpoint();
             let chain = fetch_chain(&connector, endpoint)?;
             Ok(Report {
-                walk: walk(endpoint, &chain)?,
+                walk: walk(&connector.trust, endpoint, &chain)?,
                 source: Source::Server(endpoint.clone()),
                 discovery: None,
             })
@@ -100,6 +107,15 @@ fn fetch_chain(connector: &Connector, endpoint: &Endpoint) -> Result<PresentedCh
     )
 }
 
-fn walk(endpoint: &Endpoint, chain: &PresentedChain) -> Result<ChainWalk> {
-    walk_presented(&endpoint.to_string(), chain)
+/// The walk over a chain the handshake verified, tied to the path that
+/// verification stands on.
+fn walk(trust: &Trust, endpoint: &Endpoint, chain: &PresentedChain) -> Result<ChainWalk> {
+    walk_presented(&endpoint.to_string(), chain, |leaf, candidates| {
+        trust
+            .verified_intermediates(leaf, candidates)
+            .map_err(|reason| Error::Handshake {
+                endpoint: endpoint.to_string(),
+                reason: format!("the verified chain does not verify again: {reason}"),
+            })
+    })
 }

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::chain::{Certificate, ChainWalk};
+use crate::chain::{Certificate, ChainWalk, Role};
+use crate::escape::printable;
 use crate::query::Endpoint;
 
 /// How a person asked to see the answer (Terraform always gets `Json`).
@@ -102,26 +103,27 @@ pub fn thumbprint_line(report: &Report) -> String {
 }
 
 /// The presented chain as a table: position, role on the walk, subject,
-/// issuer, expiry and SHA-1, with the chosen certificate marked.
+/// issuer, expiry and SHA-1, with the chosen certificate marked. Names come
+/// from the server, so they are escaped and cut (full text is in `--json`).
 pub fn chain_table(report: &Report) -> String {
     let walk = &report.walk;
     let header = ["#", "walk", "subject", "issuer", "not after", "sha-1"].map(String::from);
     let mut rows = vec![header];
     for (index, cert) in walk.certificates.iter().enumerate() {
-        let role = if walk.is_top(index) {
-            "TOP *"
-        } else if walk.path.first() == Some(&index) {
-            "leaf"
-        } else if walk.on_path(index) {
-            "link"
-        } else {
-            "off"
+        let role = match walk.role(index) {
+            Role::Leaf => "leaf",
+            Role::Verified => "verified",
+            Role::Anchor => "anchor",
+            Role::AboveAnchor => "above",
+            Role::Link => "link",
+            Role::Off => "off",
         };
+        let mark = if walk.is_top(index) { " TOP *" } else { "" };
         rows.push([
             (index + 1).to_string(),
-            role.to_string(),
-            cert.subject.clone(),
-            cert.issuer.clone(),
+            format!("{role}{mark}"),
+            printable(&cert.subject),
+            printable(&cert.issuer),
             cert.not_after.clone(),
             cert.thumbprint.clone(),
         ]);
@@ -136,11 +138,17 @@ pub fn chain_table(report: &Report) -> String {
         .collect();
     let from = match &report.source {
         Source::Server(endpoint) => format!("presented by {endpoint}"),
-        Source::PemFile(path) => format!("read from {path}"),
+        Source::PemFile(path) => format!("read from {}", printable(path)),
     };
-    let mut text = format!(
-        "certificates {from} (* = thumbprinted top, off = not on the walk from the leaf)\n"
-    );
+    let legend = if walk.verified > 0 {
+        "* = thumbprinted top; verified = on the path the handshake verified; \
+         anchor = the trust anchor's certificate; above = above the anchor, \
+         checked by signature only; off = not on the walk"
+    } else {
+        "* = thumbprinted top; link = linked by name and signature (a file \
+         is not verified); off = not on the walk from the leaf"
+    };
+    let mut text = format!("certificates {from} ({legend})\n");
     for row in rows {
         let cells: Vec<String> = row
             .iter()
@@ -150,10 +158,24 @@ pub fn chain_table(report: &Report) -> String {
         text.push_str(cells.join("  ").trim_end());
         text.push('\n');
     }
+    if let Some(&last_verified) = walk.path.get(walk.verified.wrapping_sub(1)) {
+        text.push_str(&format!(
+            "verification ended at the trust anchor {}\n",
+            printable(&walk.certificates[last_verified].issuer)
+        ));
+    }
+    if walk.goes_above_anchor() {
+        text.push_str(
+            "the walk went above the trust anchor: IAM's thumbprint is the top \
+             certificate presented, and those above it were checked by signature only\n",
+        );
+    }
     if let Some(discovery) = &report.discovery {
         text.push_str(&format!(
             "jwks_uri {} (from the discovery document of {}); issuer host thumbprint {}\n",
-            discovery.jwks_uri, discovery.issuer_endpoint, discovery.issuer_top.thumbprint
+            printable(&discovery.jwks_uri),
+            discovery.issuer_endpoint,
+            discovery.issuer_top.thumbprint
         ));
     }
     text.push_str(&format!("thumbprint {}\n", report.thumbprint()));

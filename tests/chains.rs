@@ -5,7 +5,7 @@ mod common;
 
 use common::pki::{self, KeyKind};
 use common::server::{tls_server, TestServer, TlsServerConfig};
-use common::{run_query, TempDir};
+use common::{every_order, run_query, TempDir};
 use serde_json::json;
 
 /// Serves `chain` (leaf first) and returns the server and a ca_file that
@@ -187,4 +187,54 @@ fn output_is_deterministic() {
     assert!(first.stdout.ends_with("}\n") && first.stdout.matches('\n').count() == 1);
     // Every value a string: Terraform's external provider refuses anything else.
     assert!(first.json().values().all(|v| v.is_string()));
+}
+
+/// Serves `leaf` followed by each order of `rest`, trusting `anchor`, and
+/// returns the distinct thumbprints the binary answered.
+fn thumbprints_in_every_order(
+    anchor: &pki::Issued,
+    leaf: &pki::Issued,
+    rest: &[&pki::Issued],
+    tag: &str,
+) -> Vec<String> {
+    let dir = TempDir::new(tag);
+    let mut answers: Vec<String> = Vec::new();
+    for order in every_order(rest) {
+        let chain: Vec<&pki::Issued> = std::iter::once(leaf).chain(order).collect();
+        let (server, ca) = serve(&chain, leaf, anchor, &dir);
+        let run = run_query(query(&server, &ca));
+        run.assert_ok();
+        let thumbprint = run.field("thumbprint");
+        if !answers.contains(&thumbprint) {
+            answers.push(thumbprint);
+        }
+    }
+    answers
+}
+
+/// Issue 8: `[L, I, R, Rx]` gave R's thumbprint and `[L, I, Rx, R]` Rx's,
+/// so two backends differing only in order made plans flip. The
+/// cross-signed Rx continues the walk: it is the top in all six orders.
+#[test]
+fn a_cross_signed_root_beside_its_self_signed_twin_gives_one_answer_in_every_order() {
+    let absent = pki::root("Absent Signer", KeyKind::Ecdsa);
+    let root = pki::root("Twin Root", KeyKind::Ecdsa);
+    let cross = pki::cross_signed(&root, &absent);
+    let intermediate = pki::intermediate("Twin Intermediate", KeyKind::Ecdsa, &root);
+    let leaf = pki::leaf(KeyKind::Ecdsa, &intermediate);
+    let answers =
+        thumbprints_in_every_order(&root, &leaf, &[&intermediate, &root, &cross], "twin-orders");
+    assert_eq!(answers, vec![cross.sha1()]);
+}
+
+/// Issue 8: with `[L, I_old, I_new]` rustls verified through I_new but the
+/// walk took the expired I_old and printed a `not_after` in the past.
+#[test]
+fn an_expired_copy_of_the_intermediate_is_never_the_answer() {
+    let root = pki::root("Renewal Root", KeyKind::Ecdsa);
+    let current = pki::intermediate("Renewed Intermediate", KeyKind::Ecdsa, &root);
+    let expired = pki::expired_copy(&current, &root);
+    let leaf = pki::leaf(KeyKind::Ecdsa, &current);
+    let answers = thumbprints_in_every_order(&root, &leaf, &[&expired, &current], "renewal");
+    assert_eq!(answers, vec![current.sha1()]);
 }

@@ -10,6 +10,44 @@ const AMAZON_ROOT_CA_1: &str = concat!(
     "/tests/fixtures/amazon-root-ca-1.pem"
 );
 
+/// The public certificates the EKS OIDC endpoints present above their
+/// intermediate (tests/fixtures/README.md says where they come from).
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// IAM's published thumbprints for EKS: the top of what is presented. The
+/// bundle's order, and the self-signed Starfield root beside its
+/// cross-signed twin, must not change the answer.
+#[test]
+fn eks_public_certificates_keep_their_published_thumbprints() {
+    let amazon = std::fs::read_to_string(fixture("amazon-root-ca-1-by-starfield-services-g2.pem"))
+        .expect("fixture");
+    let starfield_cross =
+        std::fs::read_to_string(fixture("starfield-services-g2-by-starfield-class-2.pem"))
+            .expect("fixture");
+    let starfield_self =
+        std::fs::read_to_string(fixture("starfield-services-root-g2.pem")).expect("fixture");
+    let dir = TempDir::new("eks");
+    let alone = dir.write("alone.pem", &amazon);
+    let run = run_args(&["--pem", &alone]);
+    run.assert_ok();
+    assert_eq!(run.stdout, "06b25927c42a721631c1efd9431e648fa62e1e39\n");
+    for (n, order) in common::every_order(&[&amazon, &starfield_cross, &starfield_self])
+        .iter()
+        .enumerate()
+    {
+        let bundle = order.iter().map(|pem| pem.as_str()).collect::<String>();
+        let path = dir.write(&format!("eks-{n}.pem"), &bundle);
+        let run = run_args(&["--pem", &path]);
+        run.assert_ok();
+        assert_eq!(
+            run.stdout, "9e99a48a9960b14926bb7f3b02e22da2b0ab7280\n",
+            "order {n}"
+        );
+    }
+}
+
 #[test]
 fn known_answer_amazon_root_ca_1() {
     let run = run_args(&["--pem", AMAZON_ROOT_CA_1]);

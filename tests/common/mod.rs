@@ -221,6 +221,24 @@ impl ChainServer {
     }
 }
 
+/// Every order of `items` (all permutations): a walk must give one answer
+/// whatever order a server sends its certificates in.
+pub fn every_order<T: Clone>(items: &[T]) -> Vec<Vec<T>> {
+    if items.len() <= 1 {
+        return vec![items.to_vec()];
+    }
+    let mut orders = Vec::new();
+    for pick in 0..items.len() {
+        let mut rest = items.to_vec();
+        let chosen = rest.remove(pick);
+        for mut order in every_order(&rest) {
+            order.insert(0, chosen.clone());
+            orders.push(order);
+        }
+    }
+    orders
+}
+
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);

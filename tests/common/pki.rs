@@ -110,6 +110,20 @@ pub fn cross_signed(ca: &Issued, other: &Issued) -> Issued {
     Issued { cert, key, params }
 }
 
+/// The same subject and key as `ca`, signed by `issuer`, but expired since
+/// 2020: an old copy of a CA certificate that a server still sends.
+pub fn expired_copy(ca: &Issued, issuer: &Issued) -> Issued {
+    let key = KeyPair::try_from(ca.key.serialize_der()).expect("same key");
+    let mut params = ca.params.clone();
+    params.not_before = rcgen::date_time_ymd(2019, 1, 1);
+    params.not_after = rcgen::date_time_ymd(2020, 1, 1);
+    let cert = params
+        .clone()
+        .signed_by(&key, &issuer.cert, &issuer.key)
+        .expect("expired copy");
+    Issued { cert, key, params }
+}
+
 pub fn leaf(kind: KeyKind, issuer: &Issued) -> Issued {
     leaf_for(&["localhost", "127.0.0.1", "::1"], kind, issuer)
 }

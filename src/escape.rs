@@ -1,0 +1,54 @@
+//! Text from the network or the query on its way into a message or the
+//! `--chain` table. A certificate subject, a `jwks_uri` or a `Location` is
+//! chosen by whoever runs the server: printed raw, an ESC could drive the
+//! terminal, and a CR or LF could forge table rows or message lines.
+
+/// How much of one such value a message or a table cell shows.
+pub const MAX_SHOWN_CHARS: usize = 200;
+
+/// `text` with control characters escaped (`\n`, `\r`, `\t`, `\x1b`,
+/// `\u{9b}`) and cut to [`MAX_SHOWN_CHARS`] characters, marked with `...`.
+pub fn printable(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len().min(MAX_SHOWN_CHARS + 3));
+    for (count, c) in text.chars().enumerate() {
+        if count == MAX_SHOWN_CHARS {
+            shown.push_str("...");
+            break;
+        }
+        match c {
+            '\n' => shown.push_str("\\n"),
+            '\r' => shown.push_str("\\r"),
+            '\t' => shown.push_str("\\t"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                shown.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            // C1 controls (U+0080..U+009F) include CSI, which terminals obey too.
+            c if c.is_control() => shown.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => shown.push(c),
+        }
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("a\nb\rc\td\x1b[31m"), "a\\nb\\rc\\td\\x1b[31m");
+        assert_eq!(printable("\u{9b}2J\u{7f}"), "\\u{9b}2J\\x7f");
+        assert_eq!(
+            printable("CN=Amazon Root CA 1, O=Amazon"),
+            "CN=Amazon Root CA 1, O=Amazon"
+        );
+    }
+
+    #[test]
+    fn long_text_is_cut() {
+        let long = "é".repeat(MAX_SHOWN_CHARS * 10);
+        let shown = printable(&long);
+        assert_eq!(shown.chars().count(), MAX_SHOWN_CHARS + 3);
+        assert!(shown.ends_with("..."));
+    }
+}
