@@ -323,3 +323,45 @@ fn persistent_server_errors_give_up_after_three_attempts() {
     let server = discovery_fails_with(Arc::new(|_| HttpAnswer::status(500)), &["500"]);
     assert_eq!(server.connection_count(), 3);
 }
+
+/// Issue 8: rustls keys its session cache by name only. Discovery on
+/// localhost:P1 got a ticket, the JWKS handshake with localhost:P2 resumed
+/// it without a Certificate message, and P1's chain was reported as P2's.
+/// Two servers share ticket keys and present different chains.
+#[test]
+fn a_second_port_of_the_same_name_gets_a_full_handshake() {
+    let issuer_pki = pki::simple_pki(KeyKind::Ecdsa);
+    let jwks_pki = pki::simple_pki(KeyKind::Ecdsa);
+    let dir = TempDir::new("disc-resume");
+    let ca = dir.write(
+        "ca.pem",
+        &format!("{}{}", issuer_pki.root.pem(), jwks_pki.root.pem()),
+    );
+    let ticketer = rustls::crypto::ring::Ticketer::new().expect("ticketer");
+    let mut jwks_config = TlsServerConfig::new(
+        vec![jwks_pki.leaf.cert_der(), jwks_pki.intermediate.cert_der()],
+        jwks_pki.leaf.key_der(),
+    );
+    jwks_config.http = Some(Arc::new(|_| HttpAnswer::json("{\"keys\":[]}")));
+    jwks_config.ticketer = Some(Arc::clone(&ticketer));
+    let jwks = tls_server(jwks_config);
+    let jwks_uri = format!("https://localhost:{}/keys", jwks.port());
+    let mut issuer_config = TlsServerConfig::new(
+        vec![
+            issuer_pki.leaf.cert_der(),
+            issuer_pki.intermediate.cert_der(),
+        ],
+        issuer_pki.leaf.key_der(),
+    );
+    issuer_config.http = Some(Arc::new(move |_| document(&jwks_uri)));
+    issuer_config.ticketer = Some(ticketer);
+    let issuer = tls_server(issuer_config);
+
+    let run = run_query(query(&issuer, &ca));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), jwks_pki.intermediate.sha1());
+    assert_eq!(
+        run.field("issuer_thumbprint"),
+        issuer_pki.intermediate.sha1()
+    );
+}

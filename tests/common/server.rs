@@ -58,6 +58,9 @@ pub struct TlsServerConfig {
     pub http: Option<HttpHandler>,
     /// Send the body with `transfer-encoding: chunked`.
     pub chunked: bool,
+    /// Session-ticket keys; servers given the same one accept each other's
+    /// tickets, as the backends of one load balancer do.
+    pub ticketer: Option<Arc<dyn rustls::server::ProducesTickets>>,
 }
 
 impl TlsServerConfig {
@@ -68,6 +71,7 @@ impl TlsServerConfig {
             versions: rustls::ALL_VERSIONS,
             http: None,
             chunked: false,
+            ticketer: None,
         }
     }
 }
@@ -115,13 +119,15 @@ pub fn tls_server_on(bind: &str, config: TlsServerConfig) -> TestServer {
     // chain, and the fault tests serve chains rustls itself would not build.
     let signing_key = ring::sign::any_supported_type(&config.key).expect("server key");
     let certified = Arc::new(rustls::sign::CertifiedKey::new(config.chain, signing_key));
-    let server_config = Arc::new(
-        ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
-            .with_protocol_versions(config.versions)
-            .expect("protocol versions")
-            .with_no_client_auth()
-            .with_cert_resolver(Arc::new(FixedCert(certified))),
-    );
+    let mut server_config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
+        .with_protocol_versions(config.versions)
+        .expect("protocol versions")
+        .with_no_client_auth()
+        .with_cert_resolver(Arc::new(FixedCert(certified)));
+    if let Some(ticketer) = config.ticketer {
+        server_config.ticketer = ticketer;
+    }
+    let server_config = Arc::new(server_config);
     let http = config.http;
     let chunked = config.chunked;
     serve_raw(bind, move |tcp| {
