@@ -4,12 +4,13 @@
 
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use lexopt::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::output::Format;
-use crate::query::{split_authority, RawRequest, Request};
+use crate::query::{parse_timeout, split_authority, RawRequest, Request, DEFAULT_TIMEOUT};
 
 pub const USAGE: &str = "\
 oidc-thumbprint: the IAM OIDC thumbprint of an issuer, over verified TLS
@@ -52,6 +53,7 @@ pub enum Mode {
     Pem {
         path: PathBuf,
         format: Format,
+        timeout: Duration,
     },
     Help,
     Version,
@@ -104,10 +106,7 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
                 raw.ca_file = Some(text_value(&mut parser, "--ca-file")?);
                 network_flags.push("--ca-file");
             }
-            Long("timeout") => {
-                raw.timeout = Some(text_value(&mut parser, "--timeout")?);
-                network_flags.push("--timeout");
-            }
+            Long("timeout") => raw.timeout = Some(text_value(&mut parser, "--timeout")?),
             Long("proxy") => {
                 raw.proxy = Some(text_value(&mut parser, "--proxy")?);
                 network_flags.push("--proxy");
@@ -152,14 +151,22 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
         if target.is_some() {
             return Err(Error::Usage("--pem takes no URL or HOST argument".into()));
         }
+        let timeout = match &raw.timeout {
+            Some(text) => parse_timeout(text)?,
+            None => DEFAULT_TIMEOUT,
+        };
         return Ok(Invocation {
-            mode: Mode::Pem { path, format },
+            mode: Mode::Pem {
+                path,
+                format,
+                timeout,
+            },
             verbose,
         });
     }
 
     if target.is_none() && raw.region.is_none() {
-        if network_flags.is_empty() && !json && !chain {
+        if network_flags.is_empty() && raw.timeout.is_none() && !json && !chain {
             return Ok(Invocation {
                 mode: Mode::Terraform,
                 verbose,

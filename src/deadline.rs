@@ -14,11 +14,14 @@ pub struct Deadline {
 }
 
 impl Deadline {
+    /// The run's deadline counts from process start, so reading stdin and
+    /// parsing draw on it as well.
+    pub fn new(start: Instant, timeout: Duration) -> Self {
+        Deadline { start, timeout }
+    }
+
     pub fn starting_now(timeout: Duration) -> Self {
-        Deadline {
-            start: Instant::now(),
-            timeout,
-        }
+        Deadline::new(Instant::now(), timeout)
     }
 
     pub fn at(&self) -> Instant {
@@ -47,8 +50,28 @@ impl Deadline {
     pub fn timeout_error(&self, stage: impl Into<String>) -> Error {
         Error::Timeout {
             stage: stage.into(),
-            timeout_secs: self.timeout.as_secs_f64().ceil() as u64,
+            timeout: seconds(self.timeout),
             elapsed: self.start.elapsed(),
         }
+    }
+}
+
+/// A timeout as the user wrote it: `2.5`, `10`, `0.1` (not `ceil`'s `3`).
+pub fn seconds(timeout: Duration) -> String {
+    format!("{}", timeout.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timeout_is_quoted_as_given() {
+        let e = Deadline::starting_now(Duration::from_millis(2500))
+            .timeout_error("waiting")
+            .to_string();
+        assert!(e.contains("the 2.5 s timeout ran out while waiting"), "{e}");
+        assert_eq!(seconds(Duration::from_secs(10)), "10");
+        assert_eq!(seconds(Duration::from_millis(100)), "0.1");
     }
 }

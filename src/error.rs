@@ -32,6 +32,9 @@ pub enum Error {
     #[error("query key \"{key}\" must be a string, got {found} (Terraform's data \"external\" only passes strings)")]
     QueryValueNotString { key: String, found: &'static str },
 
+    #[error("query key \"{key}\" is given more than once; give each key once")]
+    DuplicateQueryKey { key: String },
+
     #[error("unknown query key \"{key}\"; accepted keys: {accepted}")]
     UnknownQueryKey { key: String, accepted: &'static str },
 
@@ -45,11 +48,13 @@ pub enum Error {
         reason: String,
     },
 
-    #[error("cannot read ca_file {path}: {reason}")]
-    CaFile { path: String, reason: String },
-
-    #[error("cannot read PEM bundle {path}: {reason}")]
-    PemBundle { path: String, reason: String },
+    /// `ca_file` / `--ca-file` or `--pem`: `option` names which.
+    #[error("cannot read {option} {path}: {reason}")]
+    CertificateFile {
+        option: &'static str,
+        path: String,
+        reason: String,
+    },
 
     // ---- fetch and verify failures (exit 1) ----
     #[error("cannot resolve {host}: {reason}")]
@@ -95,10 +100,11 @@ pub enum Error {
     #[error("OIDC discovery at {url} failed: {reason}; set discovery = \"false\" (or pass --no-discovery) to thumbprint the issuer host itself")]
     Discovery { url: String, reason: String },
 
-    #[error("gave up after {elapsed:.1?}: the {timeout_secs} s timeout ran out while {stage}; raise timeout if the network is slow")]
+    #[error("gave up after {elapsed:.1?}: the {timeout} s timeout ran out while {stage}; raise timeout if the network is slow")]
     Timeout {
         stage: String,
-        timeout_secs: u64,
+        /// As the user wrote it (`2.5`).
+        timeout: String,
         elapsed: Duration,
     },
 }
@@ -113,10 +119,10 @@ impl Error {
             | Error::QueryNotObject(_)
             | Error::QueryValueNotString { .. }
             | Error::UnknownQueryKey { .. }
+            | Error::DuplicateQueryKey { .. }
             | Error::TargetCount(_)
             | Error::InvalidInput { .. }
-            | Error::CaFile { .. }
-            | Error::PemBundle { .. } => EXIT_USAGE,
+            | Error::CertificateFile { .. } => EXIT_USAGE,
             _ => EXIT_FAILURE,
         }
     }

@@ -3,6 +3,7 @@
 //! on failure, and a clean stderr keeps a failing run's message readable.
 
 use std::fmt;
+use std::io::Write;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Log {
@@ -12,7 +13,8 @@ pub struct Log {
 impl Log {
     pub fn note(&self, message: fmt::Arguments<'_>) {
         if self.verbose {
-            eprintln!("oidc-thumbprint: {message}");
+            // A closed stderr must not turn a note into a failed run.
+            let _ = writeln!(std::io::stderr(), "oidc-thumbprint: {message}");
         }
     }
 }

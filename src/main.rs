@@ -1,7 +1,7 @@
 //! Parses the arguments, runs the library, maps errors to exit codes:
 //! 1 for a failure to fetch or verify, 2 for bad input or usage.
 
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 use std::time::Instant;
 
 use oidc_thumbprint::cli::{parse_args, Mode, USAGE};
@@ -16,7 +16,7 @@ fn main() {
     let started = Instant::now();
     // A bug must still end as a documented failure: exit 1, nothing on stdout.
     std::panic::set_hook(Box::new(|panic| {
-        eprintln!("error: internal error ({panic}); please report it");
+        watchdog::report(&format!("internal error ({panic}); please report it"));
         std::process::exit(oidc_thumbprint::error::EXIT_FAILURE);
     }));
     match try_main(started) {
@@ -34,24 +34,32 @@ fn try_main(started: Instant) -> Result<String, Error> {
     let (request, format) = match invocation.mode {
         Mode::Help => return Ok(USAGE.to_string()),
         Mode::Version => return Ok(format!("oidc-thumbprint {}\n", env!("CARGO_PKG_VERSION"))),
-        Mode::Pem { path, format } => return Ok(render(&pem::thumbprint_bundle(&path)?, format)),
+        Mode::Pem {
+            path,
+            format,
+            timeout,
+        } => {
+            // A file on a hung network mount must not hold the run either.
+            watchdog::arm(Deadline::new(started, timeout), "reading --pem");
+            return Ok(render(&pem::thumbprint_bundle(&path)?, format));
+        }
         Mode::Network { request, format } => (request, format),
         Mode::Terraform => {
             if std::io::stdin().is_terminal() {
-                eprint!("{USAGE}");
+                let _ = write!(std::io::stderr(), "{USAGE}");
                 return Err(Error::Usage(
                     "no query on stdin: Terraform mode reads a JSON object from stdin".into(),
                 ));
             }
             // Terraform closes stdin after the query; a writer that never
             // does must not hold the run past the default deadline.
-            watchdog::arm(started + DEFAULT_TIMEOUT, DEFAULT_TIMEOUT);
+            let reading = Deadline::new(started, DEFAULT_TIMEOUT);
+            watchdog::arm(reading, "waiting for the query on stdin");
             (parse_terraform_query(&read_stdin()?)?, Format::Json)
         }
     };
-    let timeout = request.options.timeout;
-    watchdog::arm(started + timeout, timeout);
-    let deadline = Deadline::starting_now(timeout.saturating_sub(started.elapsed()));
+    let deadline = Deadline::new(started, request.options.timeout);
+    watchdog::arm(deadline, "fetching the certificate chain");
     let report = thumbprint(&request, deadline, log, |name| std::env::var(name).ok())?;
     Ok(render(&report, format))
 }

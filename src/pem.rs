@@ -10,6 +10,7 @@ use rustls_pki_types::CertificateDer;
 
 use crate::chain::walk_bundle;
 use crate::error::{Error, Result};
+use crate::escape::printable;
 use crate::output::{Report, Source};
 
 /// A CA bundle is a few hundred KiB; a bigger file is the wrong file.
@@ -17,8 +18,9 @@ const MAX_PEM_BYTES: u64 = 16 * 1024 * 1024;
 
 pub fn thumbprint_bundle(path: &Path) -> Result<Report> {
     let name = path.display().to_string();
-    let ders = read_certificates(path).map_err(|reason| Error::PemBundle {
-        path: name.clone(),
+    let ders = read_certificates(path).map_err(|reason| Error::CertificateFile {
+        option: "--pem",
+        path: printable(&name),
         reason,
     })?;
     Ok(Report {
@@ -31,11 +33,21 @@ pub fn thumbprint_bundle(path: &Path) -> Result<Report> {
 /// The DER of every certificate in the PEM file at `path`, or why there is
 /// none, in words fit for a message about that file.
 pub fn read_certificates(path: &Path) -> std::result::Result<Vec<Vec<u8>>, String> {
+    // Checked before opening: opening a FIFO for reading waits for a writer,
+    // and a device can be read forever.
+    let kind = std::fs::metadata(path)
+        .map_err(|e| e.to_string())?
+        .file_type();
+    if !kind.is_file() {
+        let what = if kind.is_dir() {
+            "a directory"
+        } else {
+            "a FIFO, socket or device"
+        };
+        return Err(format!("it is {what}, not a regular file"));
+    }
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let metadata = file.metadata().map_err(|e| e.to_string())?;
-    if metadata.is_dir() {
-        return Err("it is a directory".into());
-    }
     // Sized up front: one read instead of a doubling series of small ones.
     let mut text = Vec::with_capacity(metadata.len().min(MAX_PEM_BYTES) as usize + 1);
     file.take(MAX_PEM_BYTES + 1)

@@ -16,6 +16,9 @@ use crate::partition;
 pub const MAX_QUERY_BYTES: usize = 1024 * 1024;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_TIMEOUT_SECS: f64 = 600.0;
+/// Below this not even a loopback handshake fits; a smaller value is a
+/// typo (`1e-10`) and is refused rather than reported as a timeout.
+const MIN_TIMEOUT_SECS: f64 = 0.1;
 pub const HTTPS_PORT: u16 = 443;
 
 const ACCEPTED_KEYS: &str = "url, region, host, port, ca_file, timeout, discovery, proxy";
@@ -127,13 +130,20 @@ fn raw_from_json(stdin: &[u8]) -> Result<RawRequest> {
     if stdin.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::EmptyQuery);
     }
-    let value: Value =
-        serde_json::from_slice(stdin).map_err(|e| Error::QueryNotJson(e.to_string()))?;
-    let Value::Object(object) = value else {
-        return Err(Error::QueryNotObject(json_kind(&value)));
+    let pairs = match serde_json::from_slice(stdin) {
+        Ok(QueryJson::Object(pairs)) => pairs,
+        Ok(QueryJson::Other(kind)) => return Err(Error::QueryNotObject(kind)),
+        Err(e) => return Err(Error::QueryNotJson(e.to_string())),
     };
+    // serde_json keeps the last of two equal keys; a query whose meaning
+    // depends on that is refused, whatever the values are.
+    for (index, (key, _)) in pairs.iter().enumerate() {
+        if pairs[..index].iter().any(|(earlier, _)| earlier == key) {
+            return Err(Error::DuplicateQueryKey { key: key.clone() });
+        }
+    }
     let mut raw = RawRequest::default();
-    for (key, value) in object {
+    for (key, value) in pairs {
         let slot = match key.as_str() {
             "url" => &mut raw.url,
             "region" => &mut raw.region,
@@ -159,6 +169,75 @@ fn raw_from_json(stdin: &[u8]) -> Result<RawRequest> {
         *slot = Some(text);
     }
     Ok(raw)
+}
+
+/// The query as JSON gives it: an object's members in order, duplicates
+/// kept (a `serde_json::Value` would silently keep only the last), or
+/// what kind of value came instead of an object.
+enum QueryJson {
+    Object(Vec<(String, Value)>),
+    Other(&'static str),
+}
+
+impl<'de> serde::Deserialize<'de> for QueryJson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(QueryJsonVisitor)
+    }
+}
+
+struct QueryJsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for QueryJsonVisitor {
+    type Value = QueryJson;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<QueryJson, A::Error> {
+        let mut pairs = Vec::new();
+        while let Some(pair) = map.next_entry::<String, Value>()? {
+            pairs.push(pair);
+        }
+        Ok(QueryJson::Object(pairs))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<QueryJson, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(QueryJson::Other("an array"))
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<QueryJson, E> {
+        Ok(QueryJson::Other("null"))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<QueryJson, E> {
+        Ok(QueryJson::Other("a boolean"))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<QueryJson, E> {
+        Ok(QueryJson::Other("a number"))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<QueryJson, E> {
+        Ok(QueryJson::Other("a number"))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<QueryJson, E> {
+        Ok(QueryJson::Other("a number"))
+    }
+
+    fn visit_str<E>(self, _: &str) -> std::result::Result<QueryJson, E> {
+        Ok(QueryJson::Other("a string"))
+    }
 }
 
 fn json_kind(value: &Value) -> &'static str {
@@ -295,10 +374,19 @@ pub fn parse_issuer_url(url: &str) -> Result<IssuerUrl> {
     if rest.contains('?') {
         return Err(invalid("an issuer URL has no ?query"));
     }
-    Ok(IssuerUrl {
+    let issuer = IssuerUrl {
         url: url.to_string(),
         endpoint: https_endpoint(url).map_err(|reason| invalid(&reason))?,
-    })
+    };
+    // The discovery GET sends this URL as it is; a character HTTP does not
+    // allow in a URL (`<`, `^`, ...) is the input's fault, found here.
+    if let Some(bad) = url.chars().find(|&c| !is_uri_char(c)) {
+        return Err(invalid(&format!(
+            "'{}' is not allowed in a URL; percent-encode it",
+            bad.escape_default()
+        )));
+    }
+    Ok(issuer)
 }
 
 /// The server of an `https://` URL the program connects to: the issuer, a
@@ -367,10 +455,20 @@ pub fn parse_authority(
     })
 }
 
+/// RFC 3986's unreserved, reserved and `%` characters: what a URL may hold.
+fn is_uri_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
+}
+
 fn parse_host(input: &'static str, host: &str) -> Result<String> {
     if host.is_empty() {
         return Err(Error::invalid(input, host, "the host name is empty"));
     }
+    // `[::1]` as written in a URL: the README promises any IP address.
+    let host = match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(inner) if inner.parse::<std::net::Ipv6Addr>().is_ok() => inner,
+        _ => host,
+    };
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     ServerName::try_from(host.as_str())
         .map_err(|_| Error::invalid(input, &host, "not a valid DNS name or IP address"))?;
@@ -385,15 +483,15 @@ fn parse_port(port: &str) -> Result<u16> {
     }
 }
 
-fn parse_timeout(text: &str) -> Result<Duration> {
+pub fn parse_timeout(text: &str) -> Result<Duration> {
     match text.trim().parse::<f64>() {
-        Ok(secs) if secs.is_finite() && secs > 0.0 && secs <= MAX_TIMEOUT_SECS => {
+        Ok(secs) if (MIN_TIMEOUT_SECS..=MAX_TIMEOUT_SECS).contains(&secs) => {
             Ok(Duration::from_secs_f64(secs))
         }
         _ => Err(Error::invalid(
             "timeout",
             text,
-            format!("use a number of seconds above 0 and at most {MAX_TIMEOUT_SECS}"),
+            format!("use a number of seconds from {MIN_TIMEOUT_SECS} to {MAX_TIMEOUT_SECS}"),
         )),
     }
 }

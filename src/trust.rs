@@ -9,6 +9,7 @@ use rustls::{ClientConfig, RootCertStore};
 use rustls_pki_types::{CertificateDer, UnixTime};
 
 use crate::error::{Error, Result};
+use crate::escape::printable;
 use crate::pem;
 
 /// What a session is verified against, kept together so that the walk can
@@ -22,8 +23,9 @@ impl Trust {
     pub fn new(ca_file: Option<&Path>) -> Result<Self> {
         match ca_file {
             Some(path) => {
-                let fail = |reason: String| Error::CaFile {
-                    path: path.display().to_string(),
+                let fail = |reason: String| Error::CertificateFile {
+                    option: "ca_file",
+                    path: printable(&path.display().to_string()),
                     reason,
                 };
                 let anchors = pem::read_certificates(path).map_err(fail)?;

@@ -53,6 +53,46 @@ fn unknown_key() {
     );
 }
 
+/// Issue 8: serde_json kept the last of two equal keys, so the query's
+/// meaning depended on it, even when the first value was a number.
+#[test]
+fn a_key_given_twice() {
+    refused(
+        br#"{"host":"a.example","host":"b.example"}"#,
+        &["\"host\"", "more than once"],
+    );
+    refused(
+        br#"{"host":1,"host":"localhost"}"#,
+        &["\"host\"", "more than once"],
+    );
+}
+
+/// Issue 8: these were reported as an OIDC discovery failure (exit 1).
+#[test]
+fn a_url_with_characters_http_does_not_allow() {
+    refused(
+        br#"{"url":"https://127.0.0.1:1/a<b>"}"#,
+        &["invalid url", "'<' is not allowed"],
+    );
+    refused(
+        br#"{"url":"https://127.0.0.1:1/a^b"}"#,
+        &["invalid url", "'^' is not allowed"],
+    );
+}
+
+/// Issue 8: `1e-10` gave "the 0 s timeout ran out" with exit 1.
+#[test]
+fn a_timeout_below_the_minimum() {
+    refused(
+        br#"{"host":"localhost","timeout":"1e-10"}"#,
+        &["invalid timeout \"1e-10\"", "from 0.1 to 600"],
+    );
+    refused(
+        br#"{"host":"localhost","timeout":"0.05"}"#,
+        &["invalid timeout", "0.1"],
+    );
+}
+
 #[test]
 fn none_or_several_targets() {
     refused(br#"{}"#, &["exactly one of url, region or host", "none"]);

@@ -4,8 +4,8 @@
 mod common;
 
 use common::pki::{self, KeyKind};
-use common::server::{tls_server, TestServer, TlsServerConfig};
-use common::{every_order, run_query, TempDir};
+use common::server::{tls_server, tls_server_on, TestServer, TlsServerConfig};
+use common::{every_order, run_args, run_query, TempDir};
 use serde_json::json;
 
 /// Serves `chain` (leaf first) and returns the server and a ca_file that
@@ -237,4 +237,33 @@ fn an_expired_copy_of_the_intermediate_is_never_the_answer() {
     let leaf = pki::leaf(KeyKind::Ecdsa, &current);
     let answers = thumbprints_in_every_order(&root, &leaf, &[&expired, &current], "renewal");
     assert_eq!(answers, vec![current.sha1()]);
+}
+
+/// Issue 8: `"host": "[::1]"` was refused although the README says any IP
+/// address works; brackets are accepted in `host`, in URLs and in
+/// `HOST:PORT` arguments.
+#[test]
+fn a_bracketed_ipv6_address_is_accepted_in_every_form() {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let dir = TempDir::new("ipv6");
+    let ca = dir.write("ca.pem", &pki.root.pem());
+    let server = tls_server_on(
+        "[::1]:0",
+        TlsServerConfig::new(
+            vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
+            pki.leaf.key_der(),
+        ),
+    );
+    let port = server.port().to_string();
+    let run = run_query(json!({"host": "[::1]", "port": port, "ca_file": ca, "timeout": "5"}));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), pki.intermediate.sha1());
+    assert_eq!(run.field("host"), "::1");
+    let url = format!("https://[::1]:{port}/id/X");
+    let run = run_query(json!({"url": url, "discovery": "false", "ca_file": ca, "timeout": "5"}));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), pki.intermediate.sha1());
+    let run = run_args(&["--ca-file", &ca, "--timeout", "5", &format!("[::1]:{port}")]);
+    run.assert_ok();
+    assert_eq!(run.stdout.trim(), pki.intermediate.sha1());
 }
