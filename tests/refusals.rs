@@ -21,6 +21,112 @@ fn expired_leaf_is_refused() {
         .assert_fails(1, &["TLS handshake with localhost:", "certificate expired"]);
 }
 
+/// Issue 8: rustls' own detail, kept: when it expired, and what it names.
+#[test]
+fn refusals_keep_the_dates_and_names_rustls_reports() {
+    let root = pki::root("Detail Root", KeyKind::Ecdsa);
+    let dir = TempDir::new("detail");
+    let ca = dir.write("ca.pem", &root.pem());
+    let expired = pki::expired_leaf(&root);
+    let server = tls_server(TlsServerConfig::new(
+        vec![expired.cert_der()],
+        expired.key_der(),
+    ));
+    let today =
+        run_query(json!({"host": "localhost", "port": server.port().to_string(), "ca_file": ca}));
+    today.assert_fails(1, &["certificate expired on 2020-01-01 (now 20"]);
+
+    let elsewhere = pki::leaf_for(&["a.example", "b.example"], KeyKind::Ecdsa, &root);
+    let server = tls_server(TlsServerConfig::new(
+        vec![elsewhere.cert_der()],
+        elsewhere.key_der(),
+    ));
+    run_query(json!({"host": "localhost", "port": server.port().to_string(), "ca_file": ca}))
+        .assert_fails(1, &["valid for a.example, b.example, not localhost"]);
+}
+
+/// Issue 8: a signature algorithm rustls lacks gave a 1.2 KB debug dump.
+/// The leaf here is signed with ecdsa-with-SHA512 (made with openssl; rcgen
+/// cannot choose the digest).
+#[test]
+fn an_unsupported_signature_algorithm_is_named_in_one_line() {
+    let dir = TempDir::new("sha512");
+    let d = dir.path();
+    let openssl = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(d)
+            .output()
+            .expect("openssl (Debian package openssl) is needed for this test");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-subj",
+        "/CN=SHA512 Test CA",
+        "-days",
+        "30",
+    ]);
+    openssl(&[
+        "req",
+        "-new",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "leaf.key",
+        "-out",
+        "leaf.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    dir.write("ext.cnf", "subjectAltName=DNS:localhost\n");
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-sha512",
+        "-days",
+        "30",
+        "-extfile",
+        "ext.cnf",
+        "-out",
+        "leaf.pem",
+    ]);
+    use rustls_pki_types::pem::PemObject;
+    let leaf = rustls_pki_types::CertificateDer::from_pem_file(d.join("leaf.pem")).expect("leaf");
+    let key = rustls_pki_types::PrivateKeyDer::from_pem_file(d.join("leaf.key")).expect("key");
+    let server = tls_server(TlsServerConfig::new(vec![leaf], key));
+    let ca = d.join("ca.pem").to_string_lossy().into_owned();
+    let run =
+        run_query(json!({"host": "localhost", "port": server.port().to_string(), "ca_file": ca}));
+    run.assert_fails(1, &["ecdsa-with-SHA512", "does not support"]);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.len() < 300, "{}", run.stderr);
+}
+
 #[test]
 fn wrong_host_name_is_refused() {
     let root = pki::root("Name Root", KeyKind::Ecdsa);
