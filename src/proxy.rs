@@ -13,6 +13,7 @@ use std::net::IpAddr;
 use base64::Engine as _;
 
 use crate::error::{Error, Result};
+use crate::escape::printable;
 use crate::query::{parse_authority, Endpoint, ProxyChoice};
 
 /// curl's default port for a proxy URL without one.
@@ -26,11 +27,12 @@ pub struct ProxyServer {
     password: Option<String>,
 }
 
-/// Shown in messages: never the password.
+/// Shown in messages: never the user info. A proxy URL with only a user
+/// (`http://TOKEN@proxy:3128`) usually carries a token there.
 impl fmt::Display for ProxyServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.user {
-            Some(user) => write!(f, "http://{user}@{}", self.endpoint),
+            Some(_) => write!(f, "http://***@{}", self.endpoint),
             None => write!(f, "http://{}", self.endpoint),
         }
     }
@@ -95,20 +97,22 @@ impl ProxyConfig {
 
 impl BypassRule {
     fn matches(&self, host: &str) -> bool {
+        let address = host.parse::<IpAddr>().ok();
         match self {
             BypassRule::Everything => true,
+            // As curl: suffix rules are for names, never for IP literals
+            // (`.0.0.1` must not send 127.0.0.1 around the proxy).
             BypassRule::DomainSuffix(suffix) => {
-                host == suffix
-                    || host
-                        .strip_suffix(suffix.as_str())
-                        .is_some_and(|rest| rest.ends_with('.'))
+                address.is_none()
+                    && (host == suffix
+                        || host
+                            .strip_suffix(suffix.as_str())
+                            .is_some_and(|rest| rest.ends_with('.')))
             }
             BypassRule::Network {
                 network,
                 prefix_len,
-            } => host
-                .parse::<IpAddr>()
-                .is_ok_and(|ip| in_network(ip, *network, *prefix_len)),
+            } => address.is_some_and(|ip| in_network(ip, *network, *prefix_len)),
         }
     }
 }
@@ -129,6 +133,10 @@ fn in_network(ip: IpAddr, network: IpAddr, prefix_len: u8) -> bool {
     }
 }
 
+/// curl's `NO_PROXY`: `*`, IP addresses and CIDR ranges (IPv6 with or
+/// without brackets), and host-name suffixes with an optional leading `.`
+/// or `*.`; a port on a name is ignored, as curl does. Entries that are
+/// neither are skipped.
 fn parse_no_proxy(list: &str) -> Vec<BypassRule> {
     list.split([',', ' '])
         .map(str::trim)
@@ -137,30 +145,38 @@ fn parse_no_proxy(list: &str) -> Vec<BypassRule> {
             if entry == "*" {
                 return Some(BypassRule::Everything);
             }
-            let entry = entry.trim_start_matches("*.").trim_start_matches('.');
-            let unbracketed = entry.trim_start_matches('[').trim_end_matches(']');
-            if let Some((address, bits)) = unbracketed.split_once('/') {
-                let network = address.parse::<IpAddr>().ok()?;
-                let prefix_len = bits.parse::<u8>().ok()?;
-                return Some(BypassRule::Network {
-                    network,
-                    prefix_len,
-                });
+            if let Some(rule) = address_rule(entry) {
+                return Some(rule);
             }
-            if let Ok(ip) = unbracketed.parse::<IpAddr>() {
-                let prefix_len = if ip.is_ipv4() { 32 } else { 128 };
-                return Some(BypassRule::Network {
-                    network: ip,
-                    prefix_len,
-                });
-            }
-            // curl ignores a port in a no_proxy entry; so do we.
-            let host = entry.split(':').next().unwrap_or(entry);
-            Some(BypassRule::DomainSuffix(
-                host.trim_end_matches('.').to_ascii_lowercase(),
-            ))
+            let name = entry.trim_start_matches("*.").trim_start_matches('.');
+            let name = name.split(':').next().unwrap_or(name);
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            (!name.is_empty() && name.parse::<IpAddr>().is_err())
+                .then_some(BypassRule::DomainSuffix(name))
         })
         .collect()
+}
+
+/// `ADDRESS`, `[IPV6]`, `ADDRESS/BITS` or `[IPV6]/BITS`.
+fn address_rule(entry: &str) -> Option<BypassRule> {
+    let (address, bits) = match entry.split_once('/') {
+        Some((address, bits)) => (address, Some(bits)),
+        None => (entry, None),
+    };
+    let address = address
+        .strip_prefix('[')
+        .and_then(|inner| inner.strip_suffix(']'))
+        .unwrap_or(address);
+    let network = address.parse::<IpAddr>().ok()?;
+    let widest = if network.is_ipv4() { 32 } else { 128 };
+    let prefix_len = match bits {
+        None => widest,
+        Some(bits) => bits.parse::<u8>().ok().filter(|&n| n <= widest)?,
+    };
+    Some(BypassRule::Network {
+        network,
+        prefix_len,
+    })
 }
 
 /// `http://[user[:password]@]host[:port][/]`. Only plain-HTTP proxies speak
@@ -206,15 +222,16 @@ fn parse_proxy_url(input: &'static str, url: &str) -> Result<ProxyServer> {
     })
 }
 
+/// `url` with its whole user info replaced by `***`, then escaped.
 fn redact(url: &str) -> String {
-    match url.rsplit_once('@') {
+    let shown = match url.rsplit_once('@') {
         Some((before, after)) => {
             let scheme_end = before.find("://").map_or(0, |i| i + 3);
-            let user = before[scheme_end..].split(':').next().unwrap_or_default();
-            format!("{}{user}:***@{after}", &before[..scheme_end])
+            format!("{}***@{after}", &before[..scheme_end])
         }
         None => url.to_string(),
-    }
+    };
+    printable(&shown)
 }
 
 fn percent_decode(text: &str) -> Option<String> {
@@ -264,7 +281,9 @@ pub fn open_tunnel(
     // must be left in the socket for rustls.
     let mut response = Vec::with_capacity(256);
     let mut byte = [0u8; 1];
-    while !response.ends_with(b"\r\n\r\n") {
+    // A blank line ends the head; some proxies end lines with a bare LF,
+    // which httparse accepts too (RFC 9112, section 2.2).
+    while !(response.ends_with(b"\n\n") || response.ends_with(b"\n\r\n")) {
         if response.len() >= MAX_CONNECT_RESPONSE {
             return Err(fail(format!(
                 "sent more than {MAX_CONNECT_RESPONSE} bytes of headers"
@@ -399,6 +418,55 @@ mod tests {
         assert!(star.for_endpoint(&endpoint("anything")).is_none());
     }
 
+    /// Issue 8: `[::1]` and `[::1]/128` were dropped, and `.0.0.1` (a
+    /// suffix rule) matched the address 127.0.0.1.
+    #[test]
+    fn no_proxy_brackets_and_suffixes_follow_curl() {
+        let config = resolve(&[
+            ("https_proxy", "http://p:3128"),
+            (
+                "no_proxy",
+                "[::1],[fd00::]/8,.0.0.1,10.0.0.0/33,example.org:8443",
+            ),
+        ])
+        .unwrap();
+        for direct in ["::1", "fd12::7", "a.example.org"] {
+            assert!(
+                config.for_endpoint(&endpoint(direct)).is_none(),
+                "{direct} should bypass"
+            );
+        }
+        for proxied in ["127.0.0.1", "10.1.2.3", "::2"] {
+            assert!(
+                config.for_endpoint(&endpoint(proxied)).is_some(),
+                "{proxied} should be proxied"
+            );
+        }
+        let single =
+            resolve(&[("https_proxy", "http://p:3128"), ("no_proxy", "[::1]/128")]).unwrap();
+        assert!(single.for_endpoint(&endpoint("::1")).is_none());
+    }
+
+    /// Issue 8: a token in the user part was printed, and a percent-encoded
+    /// password was printed decoded.
+    #[test]
+    fn user_info_is_never_shown() {
+        let config = resolve(&[("https_proxy", "http://SECRETTOKEN@p:3128")]).unwrap();
+        let server = config.for_endpoint(&endpoint("a")).unwrap();
+        assert_eq!(server.to_string(), "http://***@p:3128");
+        let e = resolve(&[("https_proxy", "ftp://alice%3Ahunter2@p:1")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            !e.contains("alice") && !e.contains("hunter2") && e.contains("***@p:1"),
+            "{e}"
+        );
+        let e = resolve(&[("https_proxy", "http://SECRETTOKEN@p:99999")])
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("SECRETTOKEN"), "{e}");
+    }
+
     #[test]
     fn explicit_choice_ignores_environment() {
         let config =
@@ -419,8 +487,9 @@ mod tests {
         let config = resolve(&[("https_proxy", "http://alice:s%40cret@p:3128")]).unwrap();
         let server = config.for_endpoint(&endpoint("a")).unwrap();
         assert_eq!(server.password.as_deref(), Some("s@cret"));
-        assert_eq!(server.to_string(), "http://alice@p:3128");
+        assert_eq!(server.to_string(), "http://***@p:3128");
         assert!(!format!("{server:?}").contains("cret"));
+        assert!(!format!("{server:?}").contains("alice"));
         let e = resolve(&[("https_proxy", "socks5://alice:hunter2@p:1")])
             .unwrap_err()
             .to_string();

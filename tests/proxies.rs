@@ -61,15 +61,15 @@ fn credentials_from_the_proxy_url() {
     verbose.assert_ok();
     assert!(
         verbose.stderr.contains(&format!(
-            "through proxy http://alice@127.0.0.1:{}",
+            "through proxy http://***@127.0.0.1:{}",
             proxy.port()
         )),
         "{}",
         verbose.stderr
     );
     assert!(
-        !verbose.stderr.contains("s3cr"),
-        "the password leaked: {}",
+        !verbose.stderr.contains("s3cr") && !verbose.stderr.contains("alice"),
+        "the user info leaked: {}",
         verbose.stderr
     );
 
@@ -82,13 +82,13 @@ fn credentials_from_the_proxy_url() {
     run.assert_fails(
         1,
         &[
-            &format!("http://alice@127.0.0.1:{}", proxy.port()),
+            &format!("http://***@127.0.0.1:{}", proxy.port()),
             "rejected the credentials",
         ],
     );
     assert!(
-        !run.stderr.contains("hunter2"),
-        "the password leaked: {}",
+        !run.stderr.contains("hunter2") && !run.stderr.contains("alice"),
+        "the user info leaked: {}",
         run.stderr
     );
 }
@@ -216,4 +216,59 @@ fn discovery_get_goes_through_the_proxy_too() {
         "the discovery GET and the chain came through one tunnel"
     );
     assert_eq!(issuer.connection_count(), 1);
+}
+
+/// Issue 8: `HTTP/1.1 200 OK\n\n` waited out the whole deadline, then
+/// said "raise timeout".
+#[test]
+fn a_proxy_answering_with_bare_line_feeds_is_understood() {
+    let origin = origin();
+    let proxy = connect_proxy(ProxyBehaviour::OpenWithBareLineFeeds);
+    let url = format!("http://127.0.0.1:{}", proxy.port());
+    let run = run_query_env(query(&origin, "5"), &[("HTTPS_PROXY", &url)]);
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), origin.expected());
+    assert!(
+        run.elapsed < std::time::Duration::from_secs(2),
+        "{:?}",
+        run.elapsed
+    );
+}
+
+/// Issue 8: a token in the user part (`http://TOKEN@proxy`) was printed in
+/// errors and `-v` notes, and a percent-encoded password printed decoded.
+#[test]
+fn the_whole_user_info_of_a_proxy_url_stays_secret() {
+    let origin = origin();
+    let proxy = connect_proxy(ProxyBehaviour::RequireCredentials {
+        user: "alice".into(),
+        password: "right".into(),
+    });
+    for user_info in ["SECRETTOKEN", "alice%3Ahunter2", "alice:hunter2"] {
+        let url = format!("http://{user_info}@127.0.0.1:{}", proxy.port());
+        let run = run_query_env(
+            query(&origin, "5"),
+            &[("https_proxy", &url), ("OIDC_THUMBPRINT_LOG", "1")],
+        );
+        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        assert!(run.stdout.is_empty());
+        let shown = format!("proxy http://***@127.0.0.1:{}", proxy.port());
+        assert!(
+            run.stderr.contains(&format!("through {shown}")),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(&format!("error: {shown} rejected")),
+            "{}",
+            run.stderr
+        );
+        for secret in ["SECRETTOKEN", "alice", "hunter2"] {
+            assert!(
+                !run.stderr.contains(secret),
+                "{secret} leaked: {}",
+                run.stderr
+            );
+        }
+    }
 }

@@ -15,7 +15,12 @@ use super::server::{read_http_head, serve_raw, TestServer};
 #[derive(Clone)]
 pub enum ProxyBehaviour {
     Open,
-    RequireCredentials { user: String, password: String },
+    /// Open, but answers CONNECT with bare LF line ends (`200 OK\n\n`).
+    OpenWithBareLineFeeds,
+    RequireCredentials {
+        user: String,
+        password: String,
+    },
     Refuse(&'static str),
     BlackHole,
 }
@@ -56,7 +61,7 @@ pub fn connect_proxy(behaviour: ProxyBehaviour) -> TestServer {
                     return;
                 }
             }
-            ProxyBehaviour::Open => {}
+            ProxyBehaviour::Open | ProxyBehaviour::OpenWithBareLineFeeds => {}
         }
         if !head.starts_with("CONNECT ") {
             let _ =
@@ -67,7 +72,11 @@ pub fn connect_proxy(behaviour: ProxyBehaviour) -> TestServer {
             let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n");
             return;
         };
-        let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+        let answer: &[u8] = match behaviour {
+            ProxyBehaviour::OpenWithBareLineFeeds => b"HTTP/1.1 200 OK\n\n",
+            _ => b"HTTP/1.1 200 Connection established\r\n\r\n",
+        };
+        let _ = client.write_all(answer);
         pipe(client, upstream);
     })
 }
