@@ -19,6 +19,7 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer;
 
 use crate::error::{Error, Result};
+use crate::escape::printable;
 use crate::fingerprint::{sha1_thumbprint, sha256};
 
 /// Real chains hold 2 to 5 certificates; a server sending more than this is
@@ -149,7 +150,7 @@ pub fn walk_bundle(source_name: &str, ders: &[Vec<u8>]) -> Result<ChainWalk> {
                         count: several.len(),
                         subjects: several
                             .iter()
-                            .map(|&i| parsed[i].subject().to_string())
+                            .map(|&i| printable(&parsed[i].subject().to_string()))
                             .collect::<Vec<_>>()
                             .join("; "),
                     })
@@ -221,7 +222,7 @@ fn walk_from(
                 let names: Vec<String> = path
                     .iter()
                     .chain(std::iter::once(&j))
-                    .map(|&i| parsed[i].subject().to_string())
+                    .map(|&i| printable(&parsed[i].subject().to_string()))
                     .collect();
                 return Err(Error::BadCertificate {
                     source_name: source_name.to_string(),

@@ -127,10 +127,12 @@ impl Error {
         }
     }
 
+    /// Bad input: the value is quoted escaped and cut, since it may hold
+    /// anything (a 1 MB URL, an ESC).
     pub(crate) fn invalid(input: &'static str, value: &str, reason: impl Into<String>) -> Self {
         Error::InvalidInput {
             input,
-            value: value.to_string(),
+            value: crate::escape::printable(value),
             reason: reason.into(),
         }
     }

@@ -207,3 +207,30 @@ fn terraform_mode_reads_stdin_when_piped() {
     let run = run_args_with_stdin(&[], b"{\"region\":\"eu-isoe-west-1\",\"port\":\"1\"}", &[]);
     run.assert_fails(2, &["port goes with host"]);
 }
+
+/// Issue 8: a certificate subject must not be able to forge table rows or
+/// drive the terminal: control characters are escaped in `--chain`.
+#[test]
+fn chain_table_escapes_control_characters_in_names() {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa};
+    let key = pki::key(KeyKind::Ecdsa);
+    let mut params = CertificateParams::new(Vec::<String>::new()).expect("params");
+    params.distinguished_name.push(
+        DnType::CommonName,
+        "Evil\n2  verified TOP *  CN=Forged\u{1b}[2J",
+    );
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let evil = params.self_signed(&key).expect("self-signed");
+    let dir = TempDir::new("evil-subject");
+    let path = dir.write("evil.pem", &evil.pem());
+    let run = run_args(&["--pem", &path, "--chain"]);
+    run.assert_ok();
+    assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Evil\\n2  verified TOP *"),
+        "{}",
+        run.stdout
+    );
+    // The legend, the header, one row and the thumbprint line.
+    assert_eq!(run.stdout.lines().count(), 4, "{}", run.stdout);
+}

@@ -46,13 +46,21 @@ fn discovery_server(
     pki: &SimplePki,
     jwks_uri: impl Fn(u16) -> String + Send + Sync + 'static,
 ) -> TestServer {
+    discovery_server_answering(pki, move |port| document(&jwks_uri(port)))
+}
+
+/// A server that answers its discovery URL with `answer(its port)`.
+fn discovery_server_answering(
+    pki: &SimplePki,
+    answer: impl Fn(u16) -> HttpAnswer + Send + Sync + 'static,
+) -> TestServer {
     let port = Arc::new(AtomicUsize::new(0));
     let port_seen = Arc::clone(&port);
     let server = server_with(
         pki,
         Arc::new(move |path| {
             if path == format!("{ISSUER_PATH}/.well-known/openid-configuration") {
-                document(&jwks_uri(port_seen.load(Ordering::SeqCst) as u16))
+                answer(port_seen.load(Ordering::SeqCst) as u16)
             } else {
                 HttpAnswer::status(404)
             }
@@ -364,4 +372,175 @@ fn a_second_port_of_the_same_name_gets_a_full_handshake() {
         run.field("issuer_thumbprint"),
         issuer_pki.intermediate.sha1()
     );
+}
+
+/// Issue 8: `100 Continue` before the answer gave "closed the connection
+/// early", and `103 Early Hints` gave "answered 103". RFC 9110 says skip them.
+#[test]
+fn interim_answers_before_the_document_are_skipped() {
+    for interim in [vec![100], vec![103], vec![100, 103, 103]] {
+        let pki = pki::simple_pki(KeyKind::Ecdsa);
+        let dir = TempDir::new("disc-interim");
+        let ca = dir.write("ca.pem", &pki.root.pem());
+        let interim_sent = interim.clone();
+        let server = discovery_server_answering(&pki, move |port| {
+            let mut answer = document(&format!("https://localhost:{port}/keys"));
+            answer.interim = interim_sent.clone();
+            answer
+        });
+        let run = run_query(query(&server, &ca));
+        run.assert_ok();
+        assert_eq!(
+            run.field("thumbprint"),
+            pki.intermediate.sha1(),
+            "{interim:?}"
+        );
+    }
+}
+
+/// More interim answers than any server needs are refused, not waited on.
+#[test]
+fn endless_interim_answers_are_refused() {
+    discovery_fails_with(
+        Arc::new(|_| {
+            let mut answer = document("https://localhost/keys");
+            answer.interim = vec![103; 50];
+            answer
+        }),
+        &["interim (1xx) answers"],
+    );
+}
+
+/// Issue 8: `Location: //host:port/path` was requested as the path
+/// `//host:port/path` on the same host. It is a URI reference naming
+/// another server (RFC 3986, section 4.2).
+#[test]
+fn a_scheme_relative_redirect_goes_to_the_host_it_names() {
+    let issuer_pki = pki::simple_pki(KeyKind::Ecdsa);
+    let target_pki = pki::simple_pki(KeyKind::Ecdsa);
+    let dir = TempDir::new("disc-scheme-relative");
+    let ca = dir.write(
+        "ca.pem",
+        &format!("{}{}", issuer_pki.root.pem(), target_pki.root.pem()),
+    );
+    let target = discovery_server(&target_pki, |port| format!("https://localhost:{port}/keys"));
+    let location = format!(
+        "//localhost:{}{ISSUER_PATH}/.well-known/openid-configuration",
+        target.port()
+    );
+    let issuer = server_with(
+        &issuer_pki,
+        Arc::new(move |_| HttpAnswer::redirect(&location)),
+    );
+    let run = run_query(query(&issuer, &ca));
+    run.assert_ok();
+    assert_eq!(run.field("thumbprint"), target_pki.intermediate.sha1());
+    assert_eq!(
+        run.field("jwks_uri"),
+        format!("https://localhost:{}/keys", target.port())
+    );
+}
+
+/// Issue 8: a 1 MB jwks_uri gave a 1 MB stdout that landed in Terraform
+/// state. A URL over 2 KiB is refused.
+#[test]
+fn a_jwks_uri_longer_than_two_kib_is_refused() {
+    let long = format!("https://localhost/{}", "k".repeat(512 * 1024));
+    let server = discovery_fails_with(
+        Arc::new(move |_| document(&long)),
+        &["jwks_uri is 524306 bytes long", "2048"],
+    );
+    assert_eq!(server.connection_count(), 1);
+}
+
+/// Issue 8: text the issuer chooses is escaped in messages: no raw ESC,
+/// CR or LF reaches the terminal or forges a second line.
+#[test]
+fn control_characters_from_the_issuer_are_escaped_in_messages() {
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let server = server_with(
+        &pki,
+        Arc::new(|_| document("http://evil\u{1b}[2J\r\nerror: forged line")),
+    );
+    let dir = TempDir::new("disc-escape");
+    let ca = dir.write("ca.pem", &pki.root.pem());
+    let run = run_query(query(&server, &ca));
+    run.assert_fails(1, &["not an https://", "\\x1b[2J\\r\\nerror: forged line"]);
+    assert!(!run.stderr.contains('\u{1b}') && !run.stderr.contains('\r'));
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+}
+
+/// Issue 8: a chunk extension with no CRLF made the raw buffer grow and be
+/// rescanned on every read: 6.9 s of CPU in a 10 s run. Now the run ends
+/// as soon as the framing is longer than any real chunk line.
+#[cfg(unix)]
+#[test]
+fn an_endless_chunk_extension_costs_well_under_a_second_of_cpu() {
+    use std::io::Read;
+    use std::process::Stdio;
+
+    let pki = pki::simple_pki(KeyKind::Ecdsa);
+    let server = server_with(
+        &pki,
+        Arc::new(|_| {
+            let mut answer = HttpAnswer::status(200);
+            answer.endless_chunk_extension = true;
+            answer
+        }),
+    );
+    let dir = TempDir::new("disc-chunk");
+    let ca = dir.write("ca.pem", &pki.root.pem());
+    let mut query = query(&server, &ca);
+    query["timeout"] = json!("10");
+    // Reaped below by wait4, which also reports the CPU time it used.
+    #[allow(clippy::zombie_processes)]
+    let mut child = common::command(&[], &[])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start");
+    let mut stdin = child.stdin.take().expect("stdin");
+    std::io::Write::write_all(&mut stdin, query.to_string().as_bytes()).expect("query");
+    drop(stdin);
+    let started = std::time::Instant::now();
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, whose pid we hold; writes only to
+    // the two locals.
+    let waited = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(waited, child.id() as libc::pid_t);
+    let elapsed = started.elapsed();
+    let cpu = std::time::Duration::from_micros(
+        (usage.ru_utime.tv_sec * 1_000_000
+            + usage.ru_utime.tv_usec
+            + usage.ru_stime.tv_sec * 1_000_000
+            + usage.ru_stime.tv_usec) as u64,
+    );
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("stderr");
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut stdout)
+        .expect("stdout");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 1,
+        "{stderr}"
+    );
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("chunk size, extension or trailer line"),
+        "{stderr}"
+    );
+    assert!(cpu < std::time::Duration::from_millis(500), "CPU {cpu:?}");
+    assert!(elapsed < std::time::Duration::from_secs(3), "{elapsed:?}");
 }

@@ -21,6 +21,11 @@ pub struct HttpAnswer {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// 1xx answers sent before this one (100 Continue, 103 Early Hints).
+    pub interim: Vec<u16>,
+    /// Instead of a body: a chunk-size line whose extension never ends,
+    /// sent until the client leaves (at most 15 s).
+    pub endless_chunk_extension: bool,
 }
 
 impl HttpAnswer {
@@ -29,6 +34,8 @@ impl HttpAnswer {
             status: 200,
             headers: vec![("content-type".into(), "application/json".into())],
             body: body.into(),
+            interim: Vec::new(),
+            endless_chunk_extension: false,
         }
     }
 
@@ -37,6 +44,8 @@ impl HttpAnswer {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            interim: Vec::new(),
+            endless_chunk_extension: false,
         }
     }
 
@@ -45,6 +54,8 @@ impl HttpAnswer {
             status: 302,
             headers: vec![("location".into(), location.into())],
             body: Vec::new(),
+            interim: Vec::new(),
+            endless_chunk_extension: false,
         }
     }
 }
@@ -188,7 +199,26 @@ fn write_answer(
     answer: &HttpAnswer,
     chunked: bool,
 ) -> std::io::Result<()> {
+    for &status in &answer.interim {
+        // 103 Early Hints carries Link headers; 100 Continue carries none.
+        let hints = if status == 103 {
+            "link: </keys>; rel=preload\r\n"
+        } else {
+            ""
+        };
+        stream.write_all(format!("HTTP/1.1 {status} Interim\r\n{hints}\r\n").as_bytes())?;
+    }
     let mut head = format!("HTTP/1.1 {} Test\r\nconnection: close\r\n", answer.status);
+    if answer.endless_chunk_extension {
+        head.push_str("transfer-encoding: chunked\r\n\r\n5;ext=");
+        stream.write_all(head.as_bytes())?;
+        let filler = vec![b'x'; 16 * 1024];
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_secs(15) {
+            stream.write_all(&filler)?;
+        }
+        return stream.flush();
+    }
     for (name, value) in &answer.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
