@@ -18,7 +18,7 @@
 use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FetchError, Result};
 use crate::escape::printable;
 use crate::fingerprint::{sha1_thumbprint, sha256};
 
@@ -112,11 +112,12 @@ pub fn walk_presented(
         match ders.iter().position(|presented| *presented == der) {
             Some(index) => path.push(index),
             None => {
-                return Err(Error::BadCertificate {
+                return Err(FetchError::BadCertificate {
                     source_name: source_name.to_string(),
                     position: 1,
                     reason: "verification used a certificate the server did not present".into(),
-                })
+                }
+                .into())
             }
         }
     }
@@ -145,7 +146,7 @@ pub fn walk_bundle(source_name: &str, ders: &[Vec<u8>]) -> Result<ChainWalk> {
             match end_entities.as_slice() {
                 [only] => *only,
                 _ => {
-                    return Err(Error::AmbiguousLeaf {
+                    return Err(FetchError::AmbiguousLeaf {
                         source_name: source_name.to_string(),
                         count: several.len(),
                         subjects: several
@@ -153,7 +154,8 @@ pub fn walk_bundle(source_name: &str, ders: &[Vec<u8>]) -> Result<ChainWalk> {
                             .map(|&i| printable(&parsed[i].subject().to_string()))
                             .collect::<Vec<_>>()
                             .join("; "),
-                    })
+                    }
+                    .into())
                 }
             }
         }
@@ -172,24 +174,29 @@ fn preference(cert: &X509Certificate<'_>, der: &[u8]) -> (bool, bool, [u8; 32]) 
 
 fn parse_all<'a>(source_name: &str, ders: &'a [Vec<u8>]) -> Result<Vec<X509Certificate<'a>>> {
     if ders.is_empty() {
-        return Err(Error::NoChain {
-            endpoint: source_name.to_string(),
-        });
+        return Err(FetchError::NoChain {
+            source_name: source_name.to_string(),
+        }
+        .into());
     }
     if ders.len() > MAX_CHAIN_CERTIFICATES {
-        return Err(Error::ChainTooLong {
+        return Err(FetchError::ChainTooLong {
             source_name: source_name.to_string(),
             count: ders.len(),
             limit: MAX_CHAIN_CERTIFICATES,
-        });
+        }
+        .into());
     }
     ders.iter()
         .enumerate()
         .map(|(index, der)| {
-            let bad = |reason: String| Error::BadCertificate {
-                source_name: source_name.to_string(),
-                position: index + 1,
-                reason,
+            let bad = |reason: String| -> Error {
+                FetchError::BadCertificate {
+                    source_name: source_name.to_string(),
+                    position: index + 1,
+                    reason,
+                }
+                .into()
             };
             match X509Certificate::from_der(der) {
                 Ok((rest, _)) if !rest.is_empty() => {
@@ -224,11 +231,12 @@ fn walk_from(
                     .chain(std::iter::once(&j))
                     .map(|&i| printable(&parsed[i].subject().to_string()))
                     .collect();
-                return Err(Error::BadCertificate {
+                return Err(FetchError::BadCertificate {
                     source_name: source_name.to_string(),
                     position: j + 1,
                     reason: format!("the chain loops: {}", names.join(" -> ")),
-                });
+                }
+                .into());
             }
             Some(j) => {
                 path.push(j);
@@ -285,6 +293,7 @@ mod pki;
 mod tests {
     use super::pki::{self, KeyKind};
     use super::*;
+    use crate::error::InputError;
     use crate::trust::Trust;
 
     fn ders(certs: &[&pki::Issued]) -> Vec<Vec<u8>> {
@@ -297,7 +306,7 @@ mod tests {
         walk_presented("t", &ders(chain), |leaf, candidates| {
             trust
                 .verified_intermediates(leaf, candidates)
-                .map_err(|reason| Error::Usage(format!("not verified: {reason}")))
+                .map_err(|reason| InputError::Usage(format!("not verified: {reason}")).into())
         })
     }
 
@@ -464,7 +473,7 @@ mod tests {
         let many = vec![p.leaf.der(); MAX_CHAIN_CERTIFICATES + 1];
         assert!(matches!(
             walk_bundle("t", &many),
-            Err(Error::ChainTooLong { count: 21, .. })
+            Err(Error::Fetch(FetchError::ChainTooLong { count: 21, .. }))
         ));
     }
 
@@ -474,14 +483,17 @@ mod tests {
         let garbage = vec![p.leaf.der(), b"\x30\x03\x02\x01\x01".to_vec()];
         assert!(matches!(
             walk_bundle("t", &garbage),
-            Err(Error::BadCertificate { position: 2, .. })
+            Err(Error::Fetch(FetchError::BadCertificate { position: 2, .. }))
         ));
-        assert!(matches!(walk_bundle("t", &[]), Err(Error::NoChain { .. })));
+        assert!(matches!(
+            walk_bundle("t", &[]),
+            Err(Error::Fetch(FetchError::NoChain { .. }))
+        ));
         let mut trailing = p.leaf.der();
         trailing.push(0);
         assert!(matches!(
             walk_bundle("t", &[trailing]),
-            Err(Error::BadCertificate { position: 1, .. })
+            Err(Error::Fetch(FetchError::BadCertificate { position: 1, .. }))
         ));
     }
 
@@ -495,7 +507,7 @@ mod tests {
         let lone_cas = walk_bundle("b", &ders(&[&p.root, &stranger]));
         assert!(matches!(
             lone_cas,
-            Err(Error::AmbiguousLeaf { count: 2, .. })
+            Err(Error::Fetch(FetchError::AmbiguousLeaf { count: 2, .. }))
         ));
     }
 }

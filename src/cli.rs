@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use lexopt::prelude::*;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, Result};
 use crate::output::Format;
 use crate::query::{parse_timeout, split_authority, RawRequest, Request, DEFAULT_TIMEOUT};
 
@@ -113,26 +113,25 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
             }
             Value(value) if target.is_none() => {
                 target = Some(value.into_string().map_err(|v| {
-                    Error::Usage(format!(
+                    InputError::Usage(format!(
                         "the target {} is not valid UTF-8",
                         v.to_string_lossy()
                     ))
                 })?);
             }
             Value(value) => {
-                return Err(Error::Usage(format!(
+                return Err(InputError::Usage(format!(
                     "unexpected extra argument {}; give one URL or HOST[:PORT] (see --help)",
                     value.to_string_lossy()
-                )))
+                ))
+                .into())
             }
             other => return Err(usage(other.unexpected())),
         }
     }
 
     if json && chain {
-        return Err(Error::Usage(
-            "--json and --chain cannot be used together".into(),
-        ));
+        return Err(InputError::Usage("--json and --chain cannot be used together".into()).into());
     }
     let format = if json {
         Format::Json
@@ -144,12 +143,13 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
 
     if let Some(path) = pem {
         if let Some(flag) = network_flags.first() {
-            return Err(Error::Usage(format!(
+            return Err(InputError::Usage(format!(
                 "--pem reads a file offline; {flag} does not apply"
-            )));
+            ))
+            .into());
         }
         if target.is_some() {
-            return Err(Error::Usage("--pem takes no URL or HOST argument".into()));
+            return Err(InputError::Usage("--pem takes no URL or HOST argument".into()).into());
         }
         let timeout = match &raw.timeout {
             Some(text) => parse_timeout(text)?,
@@ -172,10 +172,11 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
                 verbose,
             });
         }
-        return Err(Error::Usage(
+        return Err(InputError::Usage(
             "give a URL, HOST[:PORT], --region or --pem (or no arguments for Terraform mode)"
                 .into(),
-        ));
+        )
+        .into());
     }
     if let Some(target) = target {
         if target.contains("://") {
@@ -190,9 +191,9 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
     }
     if no_discovery {
         if raw.url.is_none() {
-            return Err(Error::Usage(
-                "--no-discovery goes with an issuer URL only".into(),
-            ));
+            return Err(
+                InputError::Usage("--no-discovery goes with an issuer URL only".into()).into(),
+            );
         }
         raw.discovery = Some("false".into());
     }
@@ -207,15 +208,16 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
 
 fn text_value(parser: &mut lexopt::Parser, flag: &str) -> Result<String> {
     parser.value().map_err(usage)?.into_string().map_err(|v| {
-        Error::Usage(format!(
+        InputError::Usage(format!(
             "the value of {flag}, {}, is not valid UTF-8",
             v.to_string_lossy()
         ))
+        .into()
     })
 }
 
 fn usage(e: lexopt::Error) -> Error {
-    Error::Usage(format!("{e} (see --help)"))
+    InputError::Usage(format!("{e} (see --help)")).into()
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use rustls::{ClientConnection, HandshakeKind, StreamOwned};
 use rustls_pki_types::{ServerName, UnixTime};
 
 use crate::deadline::Deadline;
-use crate::error::Error;
+use crate::error::{Error, FetchError};
 use crate::escape::printable;
 use crate::log::Log;
 use crate::proxy::{open_tunnel, ProxyConfig};
@@ -98,10 +98,13 @@ impl Connector {
     ) -> Result<TlsSession, AttemptError> {
         let connection = ClientConnection::new(Arc::clone(&self.trust.config), server_name)
             .map_err(|e| {
-                AttemptError::Final(Error::Handshake {
-                    endpoint: endpoint.to_string(),
-                    reason: e.to_string(),
-                })
+                AttemptError::Final(
+                    FetchError::Handshake {
+                        endpoint: endpoint.to_string(),
+                        reason: e.to_string(),
+                    }
+                    .into(),
+                )
             })?;
         let mut stream = StreamOwned::new(connection, stream);
         while stream.conn.is_handshaking() {
@@ -112,9 +115,12 @@ impl Connector {
         // Resumption is off (trust.rs); should a session resume anyway, the
         // certificates rustls holds are an earlier server's, not this one's.
         if stream.conn.handshake_kind() == Some(HandshakeKind::Resumed) {
-            return Err(AttemptError::Final(Error::NoChain {
-                endpoint: endpoint.to_string(),
-            }));
+            return Err(AttemptError::Final(
+                FetchError::NoChain {
+                    source_name: endpoint.to_string(),
+                }
+                .into(),
+            ));
         }
         let presented_chain: PresentedChain = stream
             .conn
@@ -122,9 +128,12 @@ impl Connector {
             .map(|certs| certs.iter().map(|c| c.as_ref().to_vec()).collect())
             .unwrap_or_default();
         if presented_chain.is_empty() {
-            return Err(AttemptError::Final(Error::NoChain {
-                endpoint: endpoint.to_string(),
-            }));
+            return Err(AttemptError::Final(
+                FetchError::NoChain {
+                    source_name: endpoint.to_string(),
+                }
+                .into(),
+            ));
         }
         Ok(TlsSession {
             presented_chain,
@@ -142,7 +151,7 @@ impl Connector {
         let tls_error = e
             .get_ref()
             .and_then(|inner| inner.downcast_ref::<rustls::Error>());
-        let failure = Error::Handshake {
+        let failure = FetchError::Handshake {
             endpoint: endpoint.to_string(),
             reason: match tls_error {
                 Some(tls) => describe_tls_error(tls),
@@ -154,9 +163,9 @@ impl Connector {
         };
         // A refused certificate is an answer, not an accident: never retried.
         if tls_error.is_none() && is_transient_io(&e) {
-            AttemptError::Transient(failure)
+            AttemptError::Transient(failure.into())
         } else {
-            AttemptError::Final(failure)
+            AttemptError::Final(failure.into())
         }
     }
 
@@ -173,14 +182,14 @@ impl Connector {
                     .timeout_error(format!("connecting to {endpoint}")),
             ));
         }
-        let error = Error::Connect {
+        let error = FetchError::Connect {
             endpoint: endpoint.to_string(),
             reason: failures.tried.join("; "),
         };
         Err(if failures.transient {
-            AttemptError::Transient(error)
+            AttemptError::Transient(error.into())
         } else {
-            AttemptError::Final(error)
+            AttemptError::Final(error.into())
         })
     }
 
@@ -205,14 +214,20 @@ impl Connector {
         });
         match receiver.recv_timeout(self.deadline.remaining()) {
             Ok(Ok(addresses)) if !addresses.is_empty() => Ok(addresses),
-            Ok(Ok(_)) => Err(AttemptError::Final(Error::Resolve {
-                host: endpoint.host.clone(),
-                reason: "the name has no addresses".into(),
-            })),
-            Ok(Err(e)) => Err(AttemptError::Final(Error::Resolve {
-                host: endpoint.host.clone(),
-                reason: e.to_string(),
-            })),
+            Ok(Ok(_)) => Err(AttemptError::Final(
+                FetchError::Resolve {
+                    host: endpoint.host.clone(),
+                    reason: "the name has no addresses".into(),
+                }
+                .into(),
+            )),
+            Ok(Err(e)) => Err(AttemptError::Final(
+                FetchError::Resolve {
+                    host: endpoint.host.clone(),
+                    reason: e.to_string(),
+                }
+                .into(),
+            )),
             Err(_) => Err(AttemptError::Final(
                 self.deadline
                     .timeout_error(format!("resolving {}", endpoint.host)),
@@ -267,11 +282,14 @@ pub fn connect_any(
 
 fn as_proxy_error(error: Error, proxy: &crate::proxy::ProxyServer, endpoint: &Endpoint) -> Error {
     match error {
-        Error::Connect { reason, .. } | Error::Resolve { reason, .. } => Error::Proxy {
-            proxy: proxy.to_string(),
-            endpoint: endpoint.to_string(),
-            reason: format!("is unreachable: {reason}"),
-        },
+        Error::Fetch(FetchError::Connect { reason, .. } | FetchError::Resolve { reason, .. }) => {
+            FetchError::Proxy {
+                proxy: proxy.to_string(),
+                endpoint: endpoint.to_string(),
+                reason: format!("is unreachable: {reason}"),
+            }
+            .into()
+        }
         other => other,
     }
 }

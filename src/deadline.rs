@@ -5,7 +5,7 @@
 use std::io;
 use std::time::{Duration, Instant};
 
-use crate::error::Error;
+use crate::error::{Error, FetchError};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Deadline {
@@ -48,11 +48,12 @@ impl Deadline {
     }
 
     pub fn timeout_error(&self, stage: impl Into<String>) -> Error {
-        Error::Timeout {
+        FetchError::Timeout {
             stage: stage.into(),
             timeout: seconds(self.timeout),
             elapsed: self.start.elapsed(),
         }
+        .into()
     }
 }
 

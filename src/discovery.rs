@@ -20,7 +20,7 @@ use ureq_proto::BodyMode;
 use crate::connection::{
     describe_io, is_timeout, is_transient_io, Connector, PresentedChain, TlsSession,
 };
-use crate::error::Error;
+use crate::error::{Error, FetchError};
 use crate::escape::printable;
 use crate::query::{https_endpoint, Endpoint};
 use crate::retry::{with_retries, AttemptError};
@@ -48,7 +48,7 @@ pub struct Discovery {
 
 /// Runs discovery from `discovery_url`, following up to five redirects.
 pub fn discover(connector: &Connector, discovery_url: &str) -> Result<Discovery, Error> {
-    let fail = |reason: String| Error::Discovery {
+    let fail = |reason: String| FetchError::Discovery {
         url: printable(discovery_url),
         reason,
     };
@@ -93,7 +93,7 @@ pub fn discover(connector: &Connector, discovery_url: &str) -> Result<Discovery,
             }
         }
     }
-    Err(fail(format!("more than {MAX_REDIRECTS} redirects")))
+    Err(fail(format!("more than {MAX_REDIRECTS} redirects")).into())
 }
 
 /// Reads `jwks_uri` out of a discovery document (OpenID Connect Discovery
@@ -148,14 +148,14 @@ fn get_once(
 ) -> Result<Response, AttemptError> {
     let mut session = connector.open(endpoint)?;
     let fail = |reason: String, transient: bool| {
-        let error = Error::Discovery {
+        let error = FetchError::Discovery {
             url: printable(discovery_url),
             reason,
         };
         if transient {
-            AttemptError::Transient(error)
+            AttemptError::Transient(error.into())
         } else {
-            AttemptError::Final(error)
+            AttemptError::Final(error.into())
         }
     };
     let io_fail = |e: io::Error, doing: &str| {

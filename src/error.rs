@@ -1,19 +1,47 @@
-//! The one error type. Each message is the sentence a Terraform user reads in
-//! the red "External Program Execution Failed" box, so it names the input or
+//! The errors. Each message is the sentence a Terraform user reads in the
+//! red "External Program Execution Failed" box, so it names the input or
 //! host that failed and, where there is one, the next step.
+//!
+//! The exit status follows from the type: an [`InputError`] is the caller's
+//! to fix (exit 2), a [`FetchError`] is the world's (exit 1). A new variant
+//! lands in one of the two, so it cannot fall into the wrong status.
 
 use std::time::Duration;
 
 use thiserror::Error;
 
-/// Exit status for a failure to fetch or verify.
-pub const EXIT_FAILURE: i32 = 1;
-/// Exit status for bad input or usage.
-pub const EXIT_USAGE: i32 = 2;
-
 #[derive(Debug, Error)]
 pub enum Error {
-    // ---- bad input (exit 2) ----
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+}
+
+impl Error {
+    /// 2 for bad input or usage, 1 for a failure to fetch or verify.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Input(_) => 2,
+            Error::Fetch(_) => 1,
+        }
+    }
+
+    /// Bad input: the value is quoted escaped and cut, since it may hold
+    /// anything (a 1 MB URL, an ESC).
+    pub(crate) fn invalid(input: &'static str, value: &str, reason: impl Into<String>) -> Self {
+        InputError::InvalidInput {
+            input,
+            value: crate::escape::printable(value),
+            reason: reason.into(),
+        }
+        .into()
+    }
+}
+
+/// Bad input or usage (exit 2): what the caller gave cannot be used.
+#[derive(Debug, Error)]
+pub enum InputError {
     #[error("{0}")]
     Usage(String),
 
@@ -55,8 +83,12 @@ pub enum Error {
         path: String,
         reason: String,
     },
+}
 
-    // ---- fetch and verify failures (exit 1) ----
+/// A failure to fetch or verify (exit 1): the input was fine, the network,
+/// the server or its certificates were not.
+#[derive(Debug, Error)]
+pub enum FetchError {
     #[error("cannot resolve {host}: {reason}")]
     Resolve { host: String, reason: String },
 
@@ -70,11 +102,14 @@ pub enum Error {
         reason: String,
     },
 
+    #[error("TLS set-up failed: {0}")]
+    TlsSetup(String),
+
     #[error("TLS handshake with {endpoint} failed: {reason}")]
     Handshake { endpoint: String, reason: String },
 
-    #[error("{endpoint} did not present a certificate chain")]
-    NoChain { endpoint: String },
+    #[error("{source_name} did not present a certificate chain")]
+    NoChain { source_name: String },
 
     #[error("{source_name} presented {count} certificates, more than the {limit} a certificate chain may hold")]
     ChainTooLong {
@@ -107,35 +142,6 @@ pub enum Error {
         timeout: String,
         elapsed: Duration,
     },
-}
-
-impl Error {
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            Error::Usage(_)
-            | Error::EmptyQuery
-            | Error::QueryTooLarge { .. }
-            | Error::QueryNotJson(_)
-            | Error::QueryNotObject(_)
-            | Error::QueryValueNotString { .. }
-            | Error::UnknownQueryKey { .. }
-            | Error::DuplicateQueryKey { .. }
-            | Error::TargetCount(_)
-            | Error::InvalidInput { .. }
-            | Error::CertificateFile { .. } => EXIT_USAGE,
-            _ => EXIT_FAILURE,
-        }
-    }
-
-    /// Bad input: the value is quoted escaped and cut, since it may hold
-    /// anything (a 1 MB URL, an ESC).
-    pub(crate) fn invalid(input: &'static str, value: &str, reason: impl Into<String>) -> Self {
-        Error::InvalidInput {
-            input,
-            value: crate::escape::printable(value),
-            reason: reason.into(),
-        }
-    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -4,33 +4,43 @@
 //! Data flows one way: query → connection (and discovery) → chain walk →
 //! fingerprint → output.
 
-pub mod chain;
-pub mod cli;
-pub mod connection;
-pub mod deadline;
-pub mod discovery;
-pub mod error;
-pub mod escape;
-pub mod fingerprint;
-pub mod log;
-pub mod output;
-pub mod partition;
-pub mod pem;
-pub mod proxy;
-pub mod query;
-pub mod retry;
-pub mod trust;
-pub mod watchdog;
+mod chain;
+mod cli;
+mod connection;
+mod deadline;
+mod discovery;
+mod error;
+mod escape;
+mod fingerprint;
+mod log;
+mod output;
+mod partition;
+mod pem;
+mod proxy;
+mod query;
+mod retry;
+mod trust;
+mod watchdog;
 
-use crate::chain::{walk_presented, ChainWalk};
+// What `main` needs.
+pub use cli::{parse_args, Invocation, Mode, USAGE};
+pub use deadline::Deadline;
+pub use error::{Error, FetchError, InputError, Result};
+pub use log::Log;
+pub use output::{render, Format, Report};
+pub use query::{parse_terraform_query, Request, DEFAULT_TIMEOUT, MAX_QUERY_BYTES};
+pub use watchdog::{arm_watchdog, fail_and_exit, print_and_exit, report_error};
+
+// What the fuzz targets drive directly.
+pub use chain::{walk_bundle, walk_presented, ChainWalk};
+pub use discovery::jwks_uri_from_document;
+pub use pem::certificates_in_pem;
+
 use crate::connection::{Connector, PresentedChain};
-use crate::deadline::Deadline;
 use crate::discovery::discover;
-use crate::error::{Error, Result};
-use crate::log::Log;
-use crate::output::{DiscoveryReport, Report, Source};
+use crate::output::{DiscoveryReport, Source};
 use crate::proxy::ProxyConfig;
-use crate::query::{Endpoint, Request, Target};
+use crate::query::{Endpoint, Target};
 use crate::retry::with_retries;
 use crate::trust::Trust;
 
@@ -94,6 +104,22 @@ pub fn thumbprint(
     }
 }
 
+/// Walks the PEM bundle at `path` offline (`--pem`): no server, so no
+/// verification; the leaf is the certificate that issued none of the others.
+pub fn thumbprint_bundle(path: &std::path::Path) -> Result<Report> {
+    let name = path.display().to_string();
+    let ders = pem::read_certificates(path).map_err(|reason| InputError::CertificateFile {
+        option: "--pem",
+        path: escape::printable(&name),
+        reason,
+    })?;
+    Ok(Report {
+        walk: walk_bundle(&name, &ders)?,
+        source: Source::PemFile(name),
+        discovery: None,
+    })
+}
+
 fn fetch_chain(connector: &Connector, endpoint: &Endpoint) -> Result<PresentedChain> {
     with_retries(
         &connector.deadline,
@@ -113,9 +139,12 @@ fn walk(trust: &Trust, endpoint: &Endpoint, chain: &PresentedChain) -> Result<Ch
     walk_presented(&endpoint.to_string(), chain, |leaf, candidates| {
         trust
             .verified_intermediates(leaf, candidates)
-            .map_err(|reason| Error::Handshake {
-                endpoint: endpoint.to_string(),
-                reason: format!("the verified chain does not verify again: {reason}"),
+            .map_err(|reason| {
+                FetchError::Handshake {
+                    endpoint: endpoint.to_string(),
+                    reason: format!("the verified chain does not verify again: {reason}"),
+                }
+                .into()
             })
     })
 }

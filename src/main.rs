@@ -4,24 +4,24 @@
 use std::io::{IsTerminal, Read, Write};
 use std::time::Instant;
 
-use oidc_thumbprint::cli::{parse_args, Mode, USAGE};
-use oidc_thumbprint::deadline::Deadline;
-use oidc_thumbprint::error::Error;
-use oidc_thumbprint::log::Log;
-use oidc_thumbprint::output::{render, Format};
-use oidc_thumbprint::query::{parse_terraform_query, DEFAULT_TIMEOUT, MAX_QUERY_BYTES};
-use oidc_thumbprint::{pem, thumbprint, watchdog};
+use oidc_thumbprint::{
+    arm_watchdog, fail_and_exit, parse_args, parse_terraform_query, print_and_exit, render,
+    report_error, thumbprint, thumbprint_bundle, Deadline, Error, Format, InputError, Log, Mode,
+    DEFAULT_TIMEOUT, MAX_QUERY_BYTES, USAGE,
+};
 
 fn main() {
     let started = Instant::now();
     // A bug must still end as a documented failure: exit 1, nothing on stdout.
     std::panic::set_hook(Box::new(|panic| {
-        watchdog::report(&format!("internal error ({panic}); please report it"));
-        std::process::exit(oidc_thumbprint::error::EXIT_FAILURE);
+        report_error(&format!("internal error ({panic}); please report it"));
+        std::process::exit(1);
     }));
+    // Exits happen inside the stdout gate (watchdog.rs), so that the watchdog
+    // cannot add a failure status to an answer already written.
     match try_main(started) {
-        Ok(text) => watchdog::print_and_exit(&text),
-        Err(e) => watchdog::fail_and_exit(&e.to_string(), e.exit_code()),
+        Ok(text) => print_and_exit(&text),
+        Err(e) => fail_and_exit(&e.to_string(), e.exit_code()),
     }
 }
 
@@ -40,26 +40,27 @@ fn try_main(started: Instant) -> Result<String, Error> {
             timeout,
         } => {
             // A file on a hung network mount must not hold the run either.
-            watchdog::arm(Deadline::new(started, timeout), "reading --pem");
-            return Ok(render(&pem::thumbprint_bundle(&path)?, format));
+            arm_watchdog(Deadline::new(started, timeout), "reading --pem");
+            return Ok(render(&thumbprint_bundle(&path)?, format));
         }
         Mode::Network { request, format } => (request, format),
         Mode::Terraform => {
             if std::io::stdin().is_terminal() {
                 let _ = write!(std::io::stderr(), "{USAGE}");
-                return Err(Error::Usage(
+                return Err(InputError::Usage(
                     "no query on stdin: Terraform mode reads a JSON object from stdin".into(),
-                ));
+                )
+                .into());
             }
             // Terraform closes stdin after the query; a writer that never
             // does must not hold the run past the default deadline.
             let reading = Deadline::new(started, DEFAULT_TIMEOUT);
-            watchdog::arm(reading, "waiting for the query on stdin");
+            arm_watchdog(reading, "waiting for the query on stdin");
             (parse_terraform_query(&read_stdin()?)?, Format::Json)
         }
     };
     let deadline = Deadline::new(started, request.options.timeout);
-    watchdog::arm(deadline, "fetching the certificate chain");
+    arm_watchdog(deadline, "fetching the certificate chain");
     let report = thumbprint(&request, deadline, log, |name| std::env::var(name).ok())?;
     Ok(render(&report, format))
 }
@@ -70,6 +71,6 @@ fn read_stdin() -> Result<Vec<u8>, Error> {
         .lock()
         .take(MAX_QUERY_BYTES as u64 + 1)
         .read_to_end(&mut query)
-        .map_err(|e| Error::Usage(format!("cannot read the query on stdin: {e}")))?;
+        .map_err(|e| InputError::Usage(format!("cannot read the query on stdin: {e}")))?;
     Ok(query)
 }

@@ -91,11 +91,13 @@ pub fn terraform_json(report: &Report) -> String {
         fields.insert("issuer_host", discovery.issuer_endpoint.host.clone());
         fields.insert("issuer_thumbprint", discovery.issuer_top.thumbprint.clone());
     }
-    // Serialising a map of strings cannot fail; an empty object would still
-    // be refused by the module's validation rather than trusted.
-    let mut json = serde_json::to_string(&fields).unwrap_or_default();
-    json.push('\n');
-    json
+    // A JSON value's Display cannot fail, so there is no empty success to
+    // print; serde_json's Map is sorted, as Terraform diffs need.
+    let object: serde_json::Map<String, serde_json::Value> = fields
+        .into_iter()
+        .map(|(key, value)| (key.to_string(), serde_json::Value::String(value)))
+        .collect();
+    format!("{}\n", serde_json::Value::Object(object))
 }
 
 pub fn thumbprint_line(report: &Report) -> String {

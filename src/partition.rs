@@ -5,9 +5,9 @@
 //! AWS SDKs' partition data (`partitions.json` / `endpoints.json`). It is kept
 //! here, in one place, so that a new partition is one line and one test.
 
-/// A partition: the prefix its region codes start with, and its DNS suffix.
+/// A partition (`aws-us-gov`, ...): the prefixes its region codes start
+/// with, and its DNS suffix.
 struct Partition {
-    id: &'static str,
     /// Region codes of the partition start with one of these, then `-`.
     region_prefixes: &'static [&'static str],
     dns_suffix: &'static str,
@@ -17,42 +17,34 @@ struct Partition {
 // must be tried before the commercial `us`.
 const PARTITIONS: &[Partition] = &[
     Partition {
-        id: "aws-us-gov",
         region_prefixes: &["us-gov"],
         dns_suffix: "amazonaws.com",
     },
     Partition {
-        id: "aws-iso",
         region_prefixes: &["us-iso"],
         dns_suffix: "c2s.ic.gov",
     },
     Partition {
-        id: "aws-iso-b",
         region_prefixes: &["us-isob"],
         dns_suffix: "sc2s.sgov.gov",
     },
     Partition {
-        id: "aws-iso-e",
         region_prefixes: &["eu-isoe"],
         dns_suffix: "cloud.adc-e.uk",
     },
     Partition {
-        id: "aws-iso-f",
         region_prefixes: &["us-isof"],
         dns_suffix: "csp.hci.ic.gov",
     },
     Partition {
-        id: "aws-eusc",
         region_prefixes: &["eusc-de"],
         dns_suffix: "amazonaws.eu",
     },
     Partition {
-        id: "aws-cn",
         region_prefixes: &["cn"],
         dns_suffix: "amazonaws.com.cn",
     },
     Partition {
-        id: "aws",
         region_prefixes: &["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"],
         dns_suffix: "amazonaws.com",
     },
@@ -62,11 +54,6 @@ const PARTITIONS: &[Partition] = &[
 pub fn eks_oidc_host(region: &str) -> Result<String, String> {
     let partition = partition_of(region)?;
     Ok(format!("oidc.eks.{region}.{}", partition.dns_suffix))
-}
-
-/// The partition id (`aws`, `aws-cn`, ...) of `region`.
-pub fn partition_id(region: &str) -> Result<&'static str, String> {
-    partition_of(region).map(|p| p.id)
 }
 
 fn partition_of(region: &str) -> Result<&'static Partition, String> {
@@ -101,74 +88,33 @@ fn partition_of(region: &str) -> Result<&'static Partition, String> {
 mod tests {
     use super::*;
 
+    /// One row per partition (its id in the comment), and the commercial
+    /// prefixes that share `us`'s first letters.
     #[test]
-    fn commercial() {
-        assert_eq!(
-            eks_oidc_host("us-west-2").unwrap(),
-            "oidc.eks.us-west-2.amazonaws.com"
-        );
-        assert_eq!(partition_id("il-central-1").unwrap(), "aws");
-        assert_eq!(partition_id("mx-central-1").unwrap(), "aws");
-    }
-
-    #[test]
-    fn china() {
-        assert_eq!(
-            eks_oidc_host("cn-north-1").unwrap(),
-            "oidc.eks.cn-north-1.amazonaws.com.cn"
-        );
-        assert_eq!(partition_id("cn-northwest-1").unwrap(), "aws-cn");
-    }
-
-    #[test]
-    fn govcloud() {
-        assert_eq!(
-            eks_oidc_host("us-gov-west-1").unwrap(),
-            "oidc.eks.us-gov-west-1.amazonaws.com"
-        );
-        assert_eq!(partition_id("us-gov-east-1").unwrap(), "aws-us-gov");
-    }
-
-    #[test]
-    fn iso() {
-        assert_eq!(
-            eks_oidc_host("us-iso-east-1").unwrap(),
-            "oidc.eks.us-iso-east-1.c2s.ic.gov"
-        );
-        assert_eq!(partition_id("us-iso-west-1").unwrap(), "aws-iso");
-    }
-
-    #[test]
-    fn iso_b() {
-        assert_eq!(
-            eks_oidc_host("us-isob-east-1").unwrap(),
-            "oidc.eks.us-isob-east-1.sc2s.sgov.gov"
-        );
-        assert_eq!(partition_id("us-isob-east-1").unwrap(), "aws-iso-b");
-    }
-
-    #[test]
-    fn iso_e() {
-        assert_eq!(
-            eks_oidc_host("eu-isoe-west-1").unwrap(),
-            "oidc.eks.eu-isoe-west-1.cloud.adc-e.uk"
-        );
-    }
-
-    #[test]
-    fn iso_f() {
-        assert_eq!(
-            eks_oidc_host("us-isof-south-1").unwrap(),
-            "oidc.eks.us-isof-south-1.csp.hci.ic.gov"
-        );
-    }
-
-    #[test]
-    fn eusc() {
-        assert_eq!(
-            eks_oidc_host("eusc-de-east-1").unwrap(),
-            "oidc.eks.eusc-de-east-1.amazonaws.eu"
-        );
+    fn each_partition_maps_to_its_dns_suffix() {
+        for (region, host) in [
+            // aws
+            ("us-west-2", "oidc.eks.us-west-2.amazonaws.com"),
+            ("il-central-1", "oidc.eks.il-central-1.amazonaws.com"),
+            ("mx-central-1", "oidc.eks.mx-central-1.amazonaws.com"),
+            // aws-cn
+            ("cn-north-1", "oidc.eks.cn-north-1.amazonaws.com.cn"),
+            ("cn-northwest-1", "oidc.eks.cn-northwest-1.amazonaws.com.cn"),
+            // aws-us-gov
+            ("us-gov-west-1", "oidc.eks.us-gov-west-1.amazonaws.com"),
+            // aws-iso
+            ("us-iso-east-1", "oidc.eks.us-iso-east-1.c2s.ic.gov"),
+            // aws-iso-b
+            ("us-isob-east-1", "oidc.eks.us-isob-east-1.sc2s.sgov.gov"),
+            // aws-iso-e
+            ("eu-isoe-west-1", "oidc.eks.eu-isoe-west-1.cloud.adc-e.uk"),
+            // aws-iso-f
+            ("us-isof-south-1", "oidc.eks.us-isof-south-1.csp.hci.ic.gov"),
+            // aws-eusc
+            ("eusc-de-east-1", "oidc.eks.eusc-de-east-1.amazonaws.eu"),
+        ] {
+            assert_eq!(eks_oidc_host(region).as_deref(), Ok(host), "{region}");
+        }
     }
 
     #[test]

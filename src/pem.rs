@@ -1,6 +1,4 @@
-//! PEM certificate files: `--pem FILE`, the offline mode that walks a bundle
-//! the same way as a presented chain (no network, so no verification), and
-//! the reader that `ca_file` shares.
+//! PEM certificate files, for `--pem FILE` and `ca_file`.
 
 use std::io::Read;
 use std::path::Path;
@@ -8,27 +6,8 @@ use std::path::Path;
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::CertificateDer;
 
-use crate::chain::walk_bundle;
-use crate::error::{Error, Result};
-use crate::escape::printable;
-use crate::output::{Report, Source};
-
 /// A CA bundle is a few hundred KiB; a bigger file is the wrong file.
 const MAX_PEM_BYTES: u64 = 16 * 1024 * 1024;
-
-pub fn thumbprint_bundle(path: &Path) -> Result<Report> {
-    let name = path.display().to_string();
-    let ders = read_certificates(path).map_err(|reason| Error::CertificateFile {
-        option: "--pem",
-        path: printable(&name),
-        reason,
-    })?;
-    Ok(Report {
-        walk: walk_bundle(&name, &ders)?,
-        source: Source::PemFile(name),
-        discovery: None,
-    })
-}
 
 /// The DER of every certificate in the PEM file at `path`, or why there is
 /// none, in words fit for a message about that file.

@@ -12,7 +12,7 @@ use std::net::IpAddr;
 
 use base64::Engine as _;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FetchError, Result};
 use crate::escape::printable;
 use crate::query::{parse_authority, Endpoint, ProxyChoice};
 
@@ -260,7 +260,7 @@ pub fn open_tunnel(
     proxy: &ProxyServer,
     target: &Endpoint,
 ) -> Result<()> {
-    let fail = |reason: String| Error::Proxy {
+    let fail = |reason: String| FetchError::Proxy {
         proxy: proxy.to_string(),
         endpoint: target.to_string(),
         reason,
@@ -287,28 +287,23 @@ pub fn open_tunnel(
         if response.len() >= MAX_CONNECT_RESPONSE {
             return Err(fail(format!(
                 "sent more than {MAX_CONNECT_RESPONSE} bytes of headers"
-            )));
+            ))
+            .into());
         }
         match stream.read(&mut byte) {
             Ok(0) => {
-                return Err(fail(
-                    "closed the connection without answering CONNECT".into(),
-                ))
+                return Err(fail("closed the connection without answering CONNECT".into()).into())
             }
             Ok(_) => response.push(byte[0]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(fail(format!("did not answer CONNECT: {e}"))),
+            Err(e) => return Err(fail(format!("did not answer CONNECT: {e}")).into()),
         }
     }
     let mut headers = [httparse::EMPTY_HEADER; 64];
     let mut parsed = httparse::Response::new(&mut headers);
     match parsed.parse(&response) {
         Ok(httparse::Status::Complete(_)) => {}
-        _ => {
-            return Err(fail(
-                "answered CONNECT with something that is not HTTP".into(),
-            ))
-        }
+        _ => return Err(fail("answered CONNECT with something that is not HTTP".into()).into()),
     }
     let code = parsed.code.unwrap_or_default();
     let status = format!("{code} {}", parsed.reason.unwrap_or_default())
@@ -318,11 +313,11 @@ pub fn open_tunnel(
         200..=299 => Ok(()),
         407 if proxy.user.is_some() => Err(fail(format!(
             "rejected the credentials in the proxy URL ({status})"
-        ))),
+        )).into()),
         407 => Err(fail(format!(
             "requires credentials ({status}); put them in the proxy URL as http://USER:PASSWORD@HOST:PORT"
-        ))),
-        _ => Err(fail(format!("refused the tunnel ({status})"))),
+        )).into()),
+        _ => Err(fail(format!("refused the tunnel ({status})")).into()),
     }
 }
 

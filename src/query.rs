@@ -9,7 +9,7 @@ use std::time::Duration;
 use rustls_pki_types::ServerName;
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, Result};
 use crate::partition;
 
 /// Terraform sends a few hundred bytes; anything near this is not a query.
@@ -61,7 +61,8 @@ impl IssuerUrl {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Issuer(IssuerUrl),
-    Region { region: String, endpoint: Endpoint },
+    /// The EKS OIDC host of a region code.
+    Region(Endpoint),
     Host(Endpoint),
 }
 
@@ -70,7 +71,7 @@ impl Target {
     pub fn endpoint(&self) -> &Endpoint {
         match self {
             Target::Issuer(issuer) => &issuer.endpoint,
-            Target::Region { endpoint, .. } | Target::Host(endpoint) => endpoint,
+            Target::Region(endpoint) | Target::Host(endpoint) => endpoint,
         }
     }
 }
@@ -123,23 +124,26 @@ pub fn parse_terraform_query(stdin: &[u8]) -> Result<Request> {
 
 fn raw_from_json(stdin: &[u8]) -> Result<RawRequest> {
     if stdin.len() > MAX_QUERY_BYTES {
-        return Err(Error::QueryTooLarge {
+        return Err(InputError::QueryTooLarge {
             limit: MAX_QUERY_BYTES,
-        });
+        }
+        .into());
     }
     if stdin.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::EmptyQuery);
+        return Err(InputError::EmptyQuery.into());
     }
     let pairs = match serde_json::from_slice(stdin) {
         Ok(QueryJson::Object(pairs)) => pairs,
-        Ok(QueryJson::Other(kind)) => return Err(Error::QueryNotObject(kind)),
-        Err(e) => return Err(Error::QueryNotJson(e.to_string())),
+        Ok(QueryJson::Other(kind)) => return Err(InputError::QueryNotObject(kind).into()),
+        Err(e) => return Err(InputError::QueryNotJson(e.to_string()).into()),
     };
     // serde_json keeps the last of two equal keys; a query whose meaning
     // depends on that is refused, whatever the values are.
     for (index, (key, _)) in pairs.iter().enumerate() {
         if pairs[..index].iter().any(|(earlier, _)| earlier == key) {
-            return Err(Error::DuplicateQueryKey { key: key.clone() });
+            return Err(Error::Input(InputError::DuplicateQueryKey {
+                key: key.clone(),
+            }));
         }
     }
     let mut raw = RawRequest::default();
@@ -154,17 +158,19 @@ fn raw_from_json(stdin: &[u8]) -> Result<RawRequest> {
             "discovery" => &mut raw.discovery,
             "proxy" => &mut raw.proxy,
             _ => {
-                return Err(Error::UnknownQueryKey {
+                return Err(InputError::UnknownQueryKey {
                     key,
                     accepted: ACCEPTED_KEYS,
-                })
+                }
+                .into())
             }
         };
         let Value::String(text) = value else {
-            return Err(Error::QueryValueNotString {
+            return Err(InputError::QueryValueNotString {
                 key,
                 found: json_kind(&value),
-            });
+            }
+            .into());
         };
         *slot = Some(text);
     }
@@ -267,18 +273,20 @@ impl RawRequest {
             } else {
                 format!("got {}", given.join(" and "))
             };
-            return Err(Error::TargetCount(detail));
+            return Err(InputError::TargetCount(detail).into());
         }
         if self.port.is_some() && self.host.is_none() {
-            return Err(Error::Usage(
+            return Err(InputError::Usage(
                 "port goes with host; with url put the port in the URL, and region always uses 443"
                     .into(),
-            ));
+            )
+            .into());
         }
         if self.discovery.is_some() && self.url.is_none() {
-            return Err(Error::Usage(
+            return Err(InputError::Usage(
                 "discovery goes with url only: region and host are thumbprinted directly".into(),
-            ));
+            )
+            .into());
         }
 
         let target = if let Some(url) = self.url {
@@ -286,13 +294,10 @@ impl RawRequest {
         } else if let Some(region) = self.region {
             let host = partition::eks_oidc_host(&region)
                 .map_err(|reason| Error::invalid("region", &region, reason))?;
-            Target::Region {
-                region,
-                endpoint: Endpoint {
-                    host,
-                    port: HTTPS_PORT,
-                },
-            }
+            Target::Region(Endpoint {
+                host,
+                port: HTTPS_PORT,
+            })
         } else {
             let host = self.host.unwrap_or_default();
             let port = match &self.port {
@@ -403,7 +408,7 @@ pub fn https_endpoint(url: &str) -> std::result::Result<Endpoint, String> {
         return Err("user info (user@) is not accepted in the URL".into());
     }
     parse_authority("url", authority, HTTPS_PORT).map_err(|e| match e {
-        Error::InvalidInput { reason, .. } => reason,
+        Error::Input(InputError::InvalidInput { reason, .. }) => reason,
         other => other.to_string(),
     })
 }
@@ -613,7 +618,7 @@ mod tests {
         let big = vec![b' '; MAX_QUERY_BYTES + 1];
         assert!(matches!(
             parse_terraform_query(&big),
-            Err(Error::QueryTooLarge { .. })
+            Err(Error::Input(InputError::QueryTooLarge { .. }))
         ));
     }
 

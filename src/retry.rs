@@ -72,6 +72,7 @@ fn backoff(attempt: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::InputError;
 
     fn deadline() -> Deadline {
         Deadline::starting_now(Duration::from_secs(5))
@@ -82,7 +83,9 @@ mod tests {
         let mut calls = 0;
         let result: Result<(), Error> = with_retries(&deadline(), Log::default(), "test", || {
             calls += 1;
-            Err(AttemptError::Transient(Error::Usage("reset".into())))
+            Err(AttemptError::Transient(
+                InputError::Usage("reset".into()).into(),
+            ))
         });
         assert!(result.is_err());
         assert_eq!(calls, 3);
@@ -93,7 +96,9 @@ mod tests {
         let mut calls = 0;
         let result: Result<(), Error> = with_retries(&deadline(), Log::default(), "test", || {
             calls += 1;
-            Err(AttemptError::Final(Error::Usage("expired".into())))
+            Err(AttemptError::Final(
+                InputError::Usage("expired".into()).into(),
+            ))
         });
         assert!(result.is_err());
         assert_eq!(calls, 1);
@@ -105,7 +110,9 @@ mod tests {
         let result = with_retries(&deadline(), Log::default(), "test", || {
             calls += 1;
             if calls == 1 {
-                Err(AttemptError::Transient(Error::Usage("reset".into())))
+                Err(AttemptError::Transient(
+                    InputError::Usage("reset".into()).into(),
+                ))
             } else {
                 Ok(calls)
             }
@@ -120,7 +127,9 @@ mod tests {
         let mut calls = 0;
         let _ = with_retries(&spent, Log::default(), "test", || -> Result<(), _> {
             calls += 1;
-            Err(AttemptError::Transient(Error::Usage("reset".into())))
+            Err(AttemptError::Transient(
+                InputError::Usage("reset".into()).into(),
+            ))
         });
         assert_eq!(calls, 1);
     }

@@ -8,7 +8,7 @@ use rustls::client::Resumption;
 use rustls::{ClientConfig, RootCertStore};
 use rustls_pki_types::{CertificateDer, UnixTime};
 
-use crate::error::{Error, Result};
+use crate::error::{FetchError, InputError, Result};
 use crate::escape::printable;
 use crate::pem;
 
@@ -23,13 +23,13 @@ impl Trust {
     pub fn new(ca_file: Option<&Path>) -> Result<Self> {
         match ca_file {
             Some(path) => {
-                let fail = |reason: String| Error::CertificateFile {
+                let fail = |reason: String| InputError::CertificateFile {
                     option: "ca_file",
                     path: printable(&path.display().to_string()),
                     reason,
                 };
                 let anchors = pem::read_certificates(path).map_err(fail)?;
-                Trust::with_anchors(anchors).map_err(fail)
+                Trust::with_anchors(anchors).map_err(|reason| fail(reason).into())
             }
             None => Trust::with_roots(RootCertStore {
                 roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
@@ -56,7 +56,7 @@ impl Trust {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut config = ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
-            .map_err(|e| Error::Usage(format!("TLS set-up failed: {e}")))?
+            .map_err(|e| FetchError::TlsSetup(e.to_string()))?
             .with_root_certificates(Arc::clone(&roots))
             .with_no_client_auth();
         // A resumed session presents no certificates, and rustls keys its

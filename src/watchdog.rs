@@ -13,7 +13,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::deadline::Deadline;
-use crate::error::EXIT_FAILURE;
+/// The exit status of a run the watchdog ends: a failure to fetch in time.
+const EXIT_FAILURE: i32 = 1;
 
 static STDOUT_GATE: Mutex<()> = Mutex::new(());
 
@@ -32,7 +33,7 @@ const TICK: Duration = Duration::from_millis(50);
 /// Ends the process with exit status 1 at `deadline` plus a short grace,
 /// reporting the deadline's timeout error for `stage`. A later call
 /// replaces the deadline.
-pub fn arm(deadline: Deadline, stage: &str) {
+pub fn arm_watchdog(deadline: Deadline, stage: &str) {
     if let Ok(mut armed) = ARMED.lock() {
         *armed = Some((deadline, stage.to_string()));
     }
@@ -58,7 +59,7 @@ fn watch() {
             // A writer is past the gate: let it finish if it can.
             thread::sleep(WRITER_GRACE);
         }
-        report(&deadline.timeout_error(stage).to_string());
+        report_error(&deadline.timeout_error(stage).to_string());
         std::process::exit(EXIT_FAILURE);
     }
 }
@@ -69,7 +70,7 @@ fn watch() {
 pub fn print_and_exit(text: &str) -> ! {
     let _gate = STDOUT_GATE.lock();
     if stdout_was_closed() {
-        report("cannot write to stdout: it is closed");
+        report_error("cannot write to stdout: it is closed");
         std::process::exit(EXIT_FAILURE)
     }
     let mut stdout = std::io::stdout().lock();
@@ -79,21 +80,21 @@ pub fn print_and_exit(text: &str) -> ! {
     match written {
         Ok(()) => std::process::exit(0),
         Err(e) => {
-            report(&format!("cannot write to stdout: {e}"));
+            report_error(&format!("cannot write to stdout: {e}"));
             std::process::exit(EXIT_FAILURE)
         }
     }
 }
 
 /// Reports `message` on stderr and ends the process with `code`.
-pub fn fail_and_exit(message: &str, code: i32) -> ! {
+pub fn fail_and_exit(message: &str, code: u8) -> ! {
     let _gate = STDOUT_GATE.lock();
-    report(message);
-    std::process::exit(code)
+    report_error(message);
+    std::process::exit(i32::from(code))
 }
 
 /// `error: MESSAGE` on stderr, if stderr takes it.
-pub fn report(message: &str) {
+pub fn report_error(message: &str) {
     let _ = writeln!(std::io::stderr(), "error: {message}");
 }
 

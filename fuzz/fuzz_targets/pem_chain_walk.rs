@@ -3,12 +3,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oidc_thumbprint::chain::{walk_bundle, walk_presented};
-use oidc_thumbprint::pem::certificates_in_pem;
+use oidc_thumbprint::{certificates_in_pem, walk_bundle, walk_presented};
 
 /// Stands in for webpki: claims the first two candidates (in preference
 /// order) as the verified path, so the walk above it gets arbitrary input.
-fn first_two(_leaf: &[u8], candidates: &[&[u8]]) -> oidc_thumbprint::error::Result<Vec<Vec<u8>>> {
+fn first_two(_leaf: &[u8], candidates: &[&[u8]]) -> oidc_thumbprint::Result<Vec<Vec<u8>>> {
     Ok(candidates.iter().take(2).map(|c| c.to_vec()).collect())
 }
 

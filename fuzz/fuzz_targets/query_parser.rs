@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oidc_thumbprint::query::parse_terraform_query;
+use oidc_thumbprint::parse_terraform_query;
 
 fuzz_target!(|stdin: &[u8]| {
     if let Err(e) = parse_terraform_query(stdin) {
