@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use lexopt::prelude::*;
 
+use crate::endpoint::split_authority;
 use crate::error::{Error, InputError, Result};
 use crate::output::Format;
-use crate::query::{parse_timeout, split_authority, RawRequest, Request, DEFAULT_TIMEOUT};
+use crate::query::{parse_timeout, RawRequest, Request, DEFAULT_TIMEOUT};
 
 pub const USAGE: &str = "\
 oidc-thumbprint: the IAM OIDC thumbprint of an issuer, over verified TLS
@@ -223,7 +224,8 @@ fn usage(e: lexopt::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::{Endpoint, Target};
+    use crate::endpoint::Endpoint;
+    use crate::query::Target;
 
     fn parse(args: &[&str]) -> Result<Invocation> {
         parse_args(args.iter().map(OsString::from))
@@ -243,10 +245,7 @@ mod tests {
         };
         assert_eq!(
             request.target,
-            Target::Host(Endpoint {
-                host: "localhost".into(),
-                port: 8443
-            })
+            Target::Host(Endpoint::new("localhost", 8443).unwrap())
         );
         assert_eq!(format, Format::Chain);
     }

@@ -9,6 +9,7 @@ mod cli;
 mod connection;
 mod deadline;
 mod discovery;
+mod endpoint;
 mod error;
 mod escape;
 mod fingerprint;
@@ -19,6 +20,8 @@ mod pem;
 mod proxy;
 mod query;
 mod retry;
+mod tcp;
+mod tls;
 mod trust;
 mod watchdog;
 
@@ -36,12 +39,14 @@ pub use chain::{walk_bundle, walk_presented, ChainWalk};
 pub use discovery::jwks_uri_from_document;
 pub use pem::certificates_in_pem;
 
-use crate::connection::{Connector, PresentedChain};
+use crate::connection::Connector;
 use crate::discovery::discover;
+use crate::endpoint::Endpoint;
+use crate::log::note;
 use crate::output::{DiscoveryReport, Source};
 use crate::proxy::ProxyConfig;
-use crate::query::{Endpoint, Target};
-use crate::retry::with_retries;
+use crate::query::Target;
+use crate::tls::PresentedChain;
 use crate::trust::Trust;
 
 /// Fetches, verifies and walks the chain `request` names. `env` is how the
@@ -61,33 +66,35 @@ pub fn thumbprint(
     };
     match &request.target {
         Target::Issuer(issuer) if options.discovery => {
-            let mut found = discover(&connector, &issuer.discovery_url())?;
+            let mut found = discover(&connector, issuer.discovery_url())?;
             // Hosts the discovery GET already talked to are not shaken hands
             // with again; the issuer's host is always the first of them.
             let mut chain_of = |endpoint: &Endpoint| match found.chains_seen.remove(endpoint) {
                 Some(chain) => {
-                    log.note(format_args!("{endpoint} already verified during discovery"));
+                    note!(log, "{endpoint} already verified during discovery");
                     Ok(chain)
                 }
                 None => fetch_chain(&connector, endpoint),
             };
+            let issuer_endpoint = issuer.endpoint();
+            let jwks_endpoint = found.jwks_uri.endpoint();
             let issuer_walk = walk(
                 &connector.trust,
-                &issuer.endpoint,
-                &chain_of(&issuer.endpoint)?,
+                issuer_endpoint,
+                &chain_of(issuer_endpoint)?,
             )?;
-            let jwks_walk = if found.jwks_endpoint == issuer.endpoint {
+            let jwks_walk = if jwks_endpoint == issuer_endpoint {
                 issuer_walk.clone()
             } else {
-                let chain = chain_of(&found.jwks_endpoint)?;
-                walk(&connector.trust, &found.jwks_endpoint, &chain)?
+                let chain = chain_of(jwks_endpoint)?;
+                walk(&connector.trust, jwks_endpoint, &chain)?
             };
             Ok(Report {
                 walk: jwks_walk,
-                source: Source::Server(found.jwks_endpoint),
+                source: Source::Server(jwks_endpoint.clone()),
                 discovery: Some(DiscoveryReport {
-                    jwks_uri: found.jwks_uri,
-                    issuer_endpoint: issuer.endpoint.clone(),
+                    jwks_uri: found.jwks_uri.as_str().to_string(),
+                    issuer_endpoint: issuer_endpoint.clone(),
                     issuer_top: issuer_walk.top().clone(),
                 }),
             })
@@ -121,16 +128,11 @@ pub fn thumbprint_bundle(path: &std::path::Path) -> Result<Report> {
 }
 
 fn fetch_chain(connector: &Connector, endpoint: &Endpoint) -> Result<PresentedChain> {
-    with_retries(
-        &connector.deadline,
-        connector.log,
-        &format!("TLS to {endpoint}"),
-        || {
-            connector
-                .open(endpoint)
-                .map(|session| session.presented_chain)
-        },
-    )
+    connector.with_retries(&format!("TLS to {endpoint}"), || {
+        connector
+            .open(endpoint)
+            .map(|session| session.presented_chain)
+    })
 }
 
 /// The walk over a chain the handshake verified, tied to the path that

@@ -18,3 +18,12 @@ impl Log {
         }
     }
 }
+
+/// `note!(log, "format", args..)`: a progress note, formatted only when
+/// `log` is verbose.
+macro_rules! note {
+    ($log:expr, $($arg:tt)*) => {
+        $log.note(format_args!($($arg)*))
+    };
+}
+pub(crate) use note;

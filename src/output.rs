@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::chain::{Certificate, ChainWalk, Role};
+use crate::endpoint::Endpoint;
 use crate::escape::printable;
-use crate::query::Endpoint;
 
 /// How a person asked to see the answer (Terraform always gets `Json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,8 +76,8 @@ pub fn terraform_json(report: &Report) -> String {
     fields.insert("not_after", top.not_after.clone());
     match &report.source {
         Source::Server(endpoint) => {
-            fields.insert("host", endpoint.host.clone());
-            fields.insert("port", endpoint.port.to_string());
+            fields.insert("host", endpoint.host().to_string());
+            fields.insert("port", endpoint.port().to_string());
         }
         Source::PemFile(path) => {
             fields.insert("pem_file", path.clone());
@@ -86,9 +86,9 @@ pub fn terraform_json(report: &Report) -> String {
     if let Some(discovery) = &report.discovery {
         fields.insert("jwks_uri", discovery.jwks_uri.clone());
         if let Source::Server(endpoint) = &report.source {
-            fields.insert("jwks_host", endpoint.host.clone());
+            fields.insert("jwks_host", endpoint.host().to_string());
         }
-        fields.insert("issuer_host", discovery.issuer_endpoint.host.clone());
+        fields.insert("issuer_host", discovery.issuer_endpoint.host().to_string());
         fields.insert("issuer_thumbprint", discovery.issuer_top.thumbprint.clone());
     }
     // A JSON value's Display cannot fail, so there is no empty success to

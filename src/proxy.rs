@@ -12,9 +12,11 @@ use std::net::IpAddr;
 
 use base64::Engine as _;
 
+use crate::deadline::Deadline;
+use crate::endpoint::{parse_authority, Endpoint};
 use crate::error::{Error, FetchError, Result};
 use crate::escape::printable;
-use crate::query::{parse_authority, Endpoint, ProxyChoice};
+use crate::query::ProxyChoice;
 
 /// curl's default port for a proxy URL without one.
 const DEFAULT_PROXY_PORT: u16 = 1080;
@@ -90,7 +92,7 @@ impl ProxyConfig {
     /// The proxy to reach `target` through, or `None` to connect directly.
     pub fn for_endpoint(&self, target: &Endpoint) -> Option<&ProxyServer> {
         let server = self.server.as_ref()?;
-        let bypassed = self.bypass.iter().any(|rule| rule.matches(&target.host));
+        let bypassed = self.bypass.iter().any(|rule| rule.matches(target.host()));
         (!bypassed).then_some(server)
     }
 }
@@ -201,7 +203,7 @@ fn parse_proxy_url(input: &'static str, url: &str) -> Result<ProxyServer> {
         Some((user_info, host_port)) => (Some(user_info), host_port),
         None => (None, authority),
     };
-    let endpoint = parse_authority(input, host_port, DEFAULT_PROXY_PORT)
+    let endpoint = parse_authority(host_port, DEFAULT_PROXY_PORT)
         .map_err(|_| invalid("invalid proxy host or port"))?;
     let (user, password) = match user_info {
         None => (None, None),
@@ -259,11 +261,23 @@ pub fn open_tunnel(
     stream: &mut (impl Read + Write),
     proxy: &ProxyServer,
     target: &Endpoint,
+    deadline: &Deadline,
 ) -> Result<()> {
-    let fail = |reason: String| FetchError::Proxy {
-        proxy: proxy.to_string(),
-        endpoint: target.to_string(),
-        reason,
+    // A proxy that stops answering is reported as the deadline running out
+    // while waiting for it, not as whatever the read said then.
+    let fail = |reason: String| -> Error {
+        if deadline.expired() {
+            deadline.timeout_error(format!(
+                "waiting for proxy {proxy} to open a tunnel to {target}"
+            ))
+        } else {
+            FetchError::Proxy {
+                proxy: proxy.to_string(),
+                endpoint: target.to_string(),
+                reason,
+            }
+            .into()
+        }
     };
     let mut request = format!("CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n");
     if let Some(user) = &proxy.user {
@@ -287,23 +301,28 @@ pub fn open_tunnel(
         if response.len() >= MAX_CONNECT_RESPONSE {
             return Err(fail(format!(
                 "sent more than {MAX_CONNECT_RESPONSE} bytes of headers"
-            ))
-            .into());
+            )));
         }
         match stream.read(&mut byte) {
             Ok(0) => {
-                return Err(fail("closed the connection without answering CONNECT".into()).into())
+                return Err(fail(
+                    "closed the connection without answering CONNECT".into(),
+                ))
             }
             Ok(_) => response.push(byte[0]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(fail(format!("did not answer CONNECT: {e}")).into()),
+            Err(e) => return Err(fail(format!("did not answer CONNECT: {e}"))),
         }
     }
     let mut headers = [httparse::EMPTY_HEADER; 64];
     let mut parsed = httparse::Response::new(&mut headers);
     match parsed.parse(&response) {
         Ok(httparse::Status::Complete(_)) => {}
-        _ => return Err(fail("answered CONNECT with something that is not HTTP".into()).into()),
+        _ => {
+            return Err(fail(
+                "answered CONNECT with something that is not HTTP".into(),
+            ))
+        }
     }
     let code = parsed.code.unwrap_or_default();
     let status = format!("{code} {}", parsed.reason.unwrap_or_default())
@@ -313,11 +332,11 @@ pub fn open_tunnel(
         200..=299 => Ok(()),
         407 if proxy.user.is_some() => Err(fail(format!(
             "rejected the credentials in the proxy URL ({status})"
-        )).into()),
+        ))),
         407 => Err(fail(format!(
             "requires credentials ({status}); put them in the proxy URL as http://USER:PASSWORD@HOST:PORT"
-        )).into()),
-        _ => Err(fail(format!("refused the tunnel ({status})")).into()),
+        ))),
+        _ => Err(fail(format!("refused the tunnel ({status})"))),
     }
 }
 
@@ -337,10 +356,11 @@ mod tests {
     }
 
     fn endpoint(host: &str) -> Endpoint {
-        Endpoint {
-            host: host.into(),
-            port: 443,
-        }
+        Endpoint::new(host, 443).expect("endpoint")
+    }
+
+    fn no_deadline() -> Deadline {
+        Deadline::starting_now(std::time::Duration::from_secs(5))
     }
 
     #[test]
@@ -351,16 +371,13 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(
-            config.for_endpoint(&endpoint("a")).unwrap().endpoint.host,
+            config.for_endpoint(&endpoint("a")).unwrap().endpoint.host(),
             "lower"
         );
         let config = resolve(&[("ALL_PROXY", "http://all:8080")]).unwrap();
         assert_eq!(
             config.for_endpoint(&endpoint("a")).unwrap().endpoint,
-            Endpoint {
-                host: "all".into(),
-                port: 8080
-            }
+            Endpoint::new("all", 8080).unwrap()
         );
         assert!(resolve(&[]).unwrap().for_endpoint(&endpoint("a")).is_none());
     }
@@ -369,7 +386,7 @@ mod tests {
     fn default_port_is_curls() {
         let config = resolve(&[("https_proxy", "proxy.corp")]).unwrap();
         assert_eq!(
-            config.for_endpoint(&endpoint("a")).unwrap().endpoint.port,
+            config.for_endpoint(&endpoint("a")).unwrap().endpoint.port(),
             1080
         );
     }
@@ -472,7 +489,7 @@ mod tests {
         })
         .unwrap();
         assert_eq!(
-            config.for_endpoint(&endpoint("a")).unwrap().endpoint.host,
+            config.for_endpoint(&endpoint("a")).unwrap().endpoint.host(),
             "flag"
         );
     }
@@ -499,10 +516,8 @@ mod tests {
         open_tunnel(
             &mut stream,
             &server,
-            &Endpoint {
-                host: "origin".into(),
-                port: 8443,
-            },
+            &Endpoint::new("origin", 8443).unwrap(),
+            &no_deadline(),
         )
         .unwrap();
         let sent = String::from_utf8(stream.written).unwrap();
@@ -530,7 +545,13 @@ mod tests {
             (b"", "closed the connection"),
             (b"garbage\r\n\r\n", "not HTTP"),
         ] {
-            let e = open_tunnel(&mut FakeStream::new(answer), &server, &endpoint("o")).unwrap_err();
+            let e = open_tunnel(
+                &mut FakeStream::new(answer),
+                &server,
+                &endpoint("o"),
+                &no_deadline(),
+            )
+            .unwrap_err();
             let text = e.to_string();
             assert!(
                 text.contains(expected) && text.contains("http://p:1"),

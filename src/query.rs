@@ -6,9 +6,9 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use rustls_pki_types::ServerName;
 use serde_json::Value;
 
+use crate::endpoint::{parse_port, Endpoint, IssuerUrl, HTTPS_PORT};
 use crate::error::{Error, InputError, Result};
 use crate::partition;
 
@@ -19,48 +19,13 @@ const MAX_TIMEOUT_SECS: f64 = 600.0;
 /// Below this not even a loopback handshake fits; a smaller value is a
 /// typo (`1e-10`) and is refused rather than reported as a timeout.
 const MIN_TIMEOUT_SECS: f64 = 0.1;
-pub const HTTPS_PORT: u16 = 443;
 
 const ACCEPTED_KEYS: &str = "url, region, host, port, ca_file, timeout, discovery, proxy";
 
-/// A TLS server to connect to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Endpoint {
-    pub host: String,
-    pub port: u16,
-}
-
-impl fmt::Display for Endpoint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.host.contains(':') {
-            write!(f, "[{}]:{}", self.host, self.port)
-        } else {
-            write!(f, "{}:{}", self.host, self.port)
-        }
-    }
-}
-
-/// An OIDC issuer URL, already checked to be `https://host[:port][/path]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IssuerUrl {
-    pub url: String,
-    pub endpoint: Endpoint,
-}
-
-impl IssuerUrl {
-    /// OpenID Connect Discovery 1.0, section 4: the issuer with any trailing
-    /// slash removed, then `/.well-known/openid-configuration`.
-    pub fn discovery_url(&self) -> String {
-        format!(
-            "{}/.well-known/openid-configuration",
-            self.url.trim_end_matches('/')
-        )
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    Issuer(IssuerUrl),
+    /// Boxed: two parsed URLs dwarf an endpoint.
+    Issuer(Box<IssuerUrl>),
     /// The EKS OIDC host of a region code.
     Region(Endpoint),
     Host(Endpoint),
@@ -70,7 +35,7 @@ impl Target {
     /// The server whose chain is fetched first.
     pub fn endpoint(&self) -> &Endpoint {
         match self {
-            Target::Issuer(issuer) => &issuer.endpoint,
+            Target::Issuer(issuer) => issuer.endpoint(),
             Target::Region(endpoint) | Target::Host(endpoint) => endpoint,
         }
     }
@@ -290,24 +255,24 @@ impl RawRequest {
         }
 
         let target = if let Some(url) = self.url {
-            Target::Issuer(parse_issuer_url(&url)?)
+            Target::Issuer(Box::new(IssuerUrl::parse(&url)?))
         } else if let Some(region) = self.region {
             let host = partition::eks_oidc_host(&region)
                 .map_err(|reason| Error::invalid("region", &region, reason))?;
-            Target::Region(Endpoint {
-                host,
-                port: HTTPS_PORT,
-            })
+            let endpoint = Endpoint::new(&host, HTTPS_PORT)
+                .map_err(|reason| Error::invalid("region", &region, reason))?;
+            Target::Region(endpoint)
         } else {
             let host = self.host.unwrap_or_default();
             let port = match &self.port {
-                Some(port) => parse_port(port)?,
+                Some(port) => {
+                    parse_port(port).map_err(|reason| Error::invalid("port", port, reason))?
+                }
                 None => HTTPS_PORT,
             };
-            Target::Host(Endpoint {
-                host: parse_host("host", &host)?,
-                port,
-            })
+            let endpoint = Endpoint::new(&host, port)
+                .map_err(|reason| Error::invalid("host", &host, reason))?;
+            Target::Host(endpoint)
         };
 
         let discovery = match self.discovery.as_deref() {
@@ -354,140 +319,6 @@ impl RawRequest {
     }
 }
 
-/// `https://host[:port][/path]`, nothing else: user info would be sent
-/// nowhere, and a query or fragment is not part of an OIDC issuer (OpenID
-/// Connect Core 1.0, section 2, `iss`).
-pub fn parse_issuer_url(url: &str) -> Result<IssuerUrl> {
-    let invalid = |reason: &str| Error::invalid("url", url, reason);
-    if url.is_empty() {
-        return Err(invalid("the URL is empty"));
-    }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(invalid(
-            "the URL contains white space or control characters",
-        ));
-    }
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return Err(invalid("expected https://HOST/PATH"));
-    };
-    if !scheme.eq_ignore_ascii_case("https") {
-        return Err(invalid("only https:// issuer URLs are accepted"));
-    }
-    if rest.contains('#') {
-        return Err(invalid("an issuer URL has no #fragment"));
-    }
-    if rest.contains('?') {
-        return Err(invalid("an issuer URL has no ?query"));
-    }
-    let issuer = IssuerUrl {
-        url: url.to_string(),
-        endpoint: https_endpoint(url).map_err(|reason| invalid(&reason))?,
-    };
-    // The discovery GET sends this URL as it is; a character HTTP does not
-    // allow in a URL (`<`, `^`, ...) is the input's fault, found here.
-    if let Some(bad) = url.chars().find(|&c| !is_uri_char(c)) {
-        return Err(invalid(&format!(
-            "'{}' is not allowed in a URL; percent-encode it",
-            bad.escape_default()
-        )));
-    }
-    Ok(issuer)
-}
-
-/// The server of an `https://` URL the program connects to: the issuer, a
-/// discovery redirect or a `jwks_uri` (which, unlike an issuer, may carry a
-/// query). User info is refused: it would be sent nowhere.
-pub fn https_endpoint(url: &str) -> std::result::Result<Endpoint, String> {
-    let rest = url
-        .get(..8)
-        .filter(|scheme| scheme.eq_ignore_ascii_case("https://"))
-        .map(|_| &url[8..])
-        .ok_or_else(|| "only https:// is followed".to_string())?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if authority.contains('@') {
-        return Err("user info (user@) is not accepted in the URL".into());
-    }
-    parse_authority("url", authority, HTTPS_PORT).map_err(|e| match e {
-        Error::Input(InputError::InvalidInput { reason, .. }) => reason,
-        other => other.to_string(),
-    })
-}
-
-/// `HOST`, `HOST:PORT`, `[IPV6]` or `[IPV6]:PORT`, split as text; the parts
-/// are checked by [`parse_authority`] or [`RawRequest::resolve`].
-pub fn split_authority(authority: &str) -> std::result::Result<(&str, Option<&str>), &'static str> {
-    if let Some(bracketed) = authority.strip_prefix('[') {
-        let (host, after) = bracketed
-            .split_once(']')
-            .ok_or("unclosed [ in an IPv6 address")?;
-        match after {
-            "" => Ok((host, None)),
-            _ => match after.strip_prefix(':') {
-                Some(port) => Ok((host, Some(port))),
-                None => Err("expected :PORT after ]"),
-            },
-        }
-    } else {
-        match authority.rsplit_once(':') {
-            Some((host, _)) if host.contains(':') => Err("write an IPv6 address as [ADDRESS]"),
-            Some((host, port)) => Ok((host, Some(port))),
-            None => Ok((authority, None)),
-        }
-    }
-}
-
-/// An authority as an endpoint, with `default_port` when it names none.
-pub fn parse_authority(
-    input: &'static str,
-    authority: &str,
-    default_port: u16,
-) -> Result<Endpoint> {
-    let (host, port) =
-        split_authority(authority).map_err(|reason| Error::invalid(input, authority, reason))?;
-    let port = match port {
-        Some(port) => parse_port(port).map_err(|_| {
-            Error::invalid(
-                input,
-                authority,
-                format!("invalid port \"{port}\": use 1 to 65535"),
-            )
-        })?,
-        None => default_port,
-    };
-    Ok(Endpoint {
-        host: parse_host(input, host)?,
-        port,
-    })
-}
-
-/// RFC 3986's unreserved, reserved and `%` characters: what a URL may hold.
-fn is_uri_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
-}
-
-fn parse_host(input: &'static str, host: &str) -> Result<String> {
-    if host.is_empty() {
-        return Err(Error::invalid(input, host, "the host name is empty"));
-    }
-    // `[::1]` as written in a URL: the README promises any IP address.
-    let host = match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        Some(inner) if inner.parse::<std::net::Ipv6Addr>().is_ok() => inner,
-        _ => host,
-    };
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    ServerName::try_from(host.as_str())
-        .map_err(|_| Error::invalid(input, &host, "not a valid DNS name or IP address"))?;
-    Ok(host)
-}
-
-fn parse_port(port: &str) -> Result<u16> {
-    let valid = !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
-    match port.parse::<u16>() {
-        Ok(n) if valid && n > 0 => Ok(n),
-        _ => Err(Error::invalid("port", port, "use a number from 1 to 65535")),
-    }
-}
-
 pub fn parse_timeout(text: &str) -> Result<Duration> {
     match text.trim().parse::<f64>() {
         Ok(secs) if (MIN_TIMEOUT_SECS..=MAX_TIMEOUT_SECS).contains(&secs) => {
@@ -517,44 +348,18 @@ mod tests {
         let Target::Issuer(issuer) = &request.target else {
             panic!("not an issuer: {:?}", request.target)
         };
-        assert_eq!(issuer.endpoint.host, "oidc.eks.us-west-2.amazonaws.com");
-        assert_eq!(issuer.endpoint.port, 443);
-        assert_eq!(
-            issuer.discovery_url(),
-            "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE/.well-known/openid-configuration"
-        );
+        assert_eq!(issuer.endpoint().host(), "oidc.eks.us-west-2.amazonaws.com");
+        assert_eq!(issuer.endpoint().port(), 443);
         assert!(request.options.discovery);
         assert_eq!(request.options.timeout, DEFAULT_TIMEOUT);
         assert_eq!(request.options.proxy, ProxyChoice::FromEnvironment);
     }
 
     #[test]
-    fn trailing_slash_is_not_doubled() {
-        let issuer = parse_issuer_url("https://accounts.google.com/").unwrap();
-        assert_eq!(
-            issuer.discovery_url(),
-            "https://accounts.google.com/.well-known/openid-configuration"
-        );
-    }
-
-    #[test]
-    fn url_with_port_and_ipv6() {
-        let issuer = parse_issuer_url("https://[::1]:8443/id/X").unwrap();
-        assert_eq!(
-            issuer.endpoint,
-            Endpoint {
-                host: "::1".into(),
-                port: 8443
-            }
-        );
-        assert_eq!(issuer.endpoint.to_string(), "[::1]:8443");
-    }
-
-    #[test]
     fn region_and_host_queries() {
         let request = query(r#"{"region":"cn-north-1"}"#).unwrap();
         assert_eq!(
-            request.target.endpoint().host,
+            request.target.endpoint().host(),
             "oidc.eks.cn-north-1.amazonaws.com.cn"
         );
         assert!(!request.options.discovery);
@@ -562,10 +367,7 @@ mod tests {
             query(r#"{"host":"LocalHost","port":"8443","timeout":"2.5","proxy":"none"}"#).unwrap();
         assert_eq!(
             request.target,
-            Target::Host(Endpoint {
-                host: "localhost".into(),
-                port: 8443
-            })
+            Target::Host(Endpoint::new("localhost", 8443).unwrap())
         );
         assert_eq!(request.options.timeout, Duration::from_millis(2500));
         assert_eq!(request.options.proxy, ProxyChoice::Direct);

@@ -4,12 +4,13 @@
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
+use std::io;
 use std::thread;
 use std::time::Duration;
 
 use crate::deadline::Deadline;
 use crate::error::Error;
-use crate::log::Log;
+use crate::log::{note, Log};
 
 pub const MAX_ATTEMPTS: u32 = 3;
 const FIRST_BACKOFF: Duration = Duration::from_millis(100);
@@ -19,16 +20,6 @@ pub enum AttemptError {
     /// Worth another attempt: a reset, a dropped connection, a 5xx or 429.
     Transient(Error),
     Final(Error),
-}
-
-impl AttemptError {
-    /// The same kind of failure, with its error rewritten.
-    pub fn map(self, rewrite: impl FnOnce(Error) -> Error) -> Self {
-        match self {
-            AttemptError::Transient(error) => AttemptError::Transient(rewrite(error)),
-            AttemptError::Final(error) => AttemptError::Final(rewrite(error)),
-        }
-    }
 }
 
 pub fn with_retries<T>(
@@ -50,9 +41,10 @@ pub fn with_retries<T>(
                 if pause >= deadline.remaining() {
                     return Err(error);
                 }
-                log.note(format_args!(
+                note!(
+                    log,
                     "{what}: attempt {number} of {MAX_ATTEMPTS} failed ({error}); retrying in {pause:?}"
-                ));
+                );
                 thread::sleep(pause);
                 number += 1;
             }
@@ -67,6 +59,39 @@ fn backoff(attempt: u32) -> Duration {
     let random = RandomState::new().build_hasher().finish();
     let factor = 0.5 + (random % 1000) as f64 / 1000.0;
     base.mul_f64(factor)
+}
+
+/// The deadline's own timeouts: a socket timeout set from it.
+pub fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+    )
+}
+
+/// I/O failures worth another attempt: the connection, not the answer, failed.
+pub fn is_transient_io(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::BrokenPipe
+            | io::ErrorKind::UnexpectedEof
+            | io::ErrorKind::TimedOut
+            | io::ErrorKind::WouldBlock
+            | io::ErrorKind::Interrupted
+    )
+}
+
+/// An I/O error in the words of this program's messages.
+pub fn describe_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::ConnectionRefused => "connection refused".into(),
+        io::ErrorKind::ConnectionReset => "the connection was reset".into(),
+        io::ErrorKind::UnexpectedEof => "the server closed the connection early".into(),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => "no answer in time".into(),
+        _ => e.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,210 @@
+//! The rustls handshake over a deadline-bound stream, and TLS failures in
+//! the words of this program's messages. The session keeps the
+//! certificates the server presented, which are what the thumbprint is
+//! computed from.
+
+use std::io::{self, Read, Write};
+use std::sync::Arc;
+
+use rustls::{ClientConfig, ClientConnection, HandshakeKind, StreamOwned};
+use rustls_pki_types::UnixTime;
+
+use crate::deadline::Deadline;
+use crate::endpoint::Endpoint;
+use crate::error::FetchError;
+use crate::escape::printable;
+use crate::retry::{describe_io, is_timeout, is_transient_io, AttemptError};
+use crate::tcp::DeadlineStream;
+
+/// The DER certificates a server presented, in the order it sent them.
+pub type PresentedChain = Vec<Vec<u8>>;
+
+/// A TLS session whose chain rustls has verified, host name included.
+pub struct TlsSession {
+    pub presented_chain: PresentedChain,
+    stream: StreamOwned<ClientConnection, DeadlineStream>,
+}
+
+impl Read for TlsSession {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.stream.read(buf)
+    }
+}
+
+impl Write for TlsSession {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stream.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.stream.flush()
+    }
+}
+
+/// A full, verified handshake with `endpoint` over `stream`.
+pub fn handshake(
+    config: &Arc<ClientConfig>,
+    endpoint: &Endpoint,
+    stream: DeadlineStream,
+    deadline: &Deadline,
+) -> Result<TlsSession, AttemptError> {
+    let failed = |reason: String| FetchError::Handshake {
+        endpoint: endpoint.to_string(),
+        reason,
+    };
+    let connection = ClientConnection::new(Arc::clone(config), endpoint.server_name())
+        .map_err(|e| AttemptError::Final(failed(e.to_string()).into()))?;
+    let mut stream = StreamOwned::new(connection, stream);
+    while stream.conn.is_handshaking() {
+        if let Err(e) = stream.conn.complete_io(&mut stream.sock) {
+            if is_timeout(&e) && deadline.expired() {
+                return Err(AttemptError::Final(deadline.timeout_error(format!(
+                    "waiting for the TLS handshake with {endpoint}"
+                ))));
+            }
+            let tls_error = e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>());
+            let failure = failed(match tls_error {
+                Some(tls) => describe_tls_error(tls),
+                None if e.kind() == io::ErrorKind::UnexpectedEof => {
+                    "the server closed the connection during the handshake".into()
+                }
+                None => describe_io(&e),
+            });
+            // A refused certificate is an answer, not an accident: never retried.
+            return Err(if tls_error.is_none() && is_transient_io(&e) {
+                AttemptError::Transient(failure.into())
+            } else {
+                AttemptError::Final(failure.into())
+            });
+        }
+    }
+    // Resumption is off (trust.rs); should a session resume anyway, the
+    // certificates rustls holds are an earlier server's, not this one's.
+    let resumed = stream.conn.handshake_kind() == Some(HandshakeKind::Resumed);
+    let presented_chain: PresentedChain = stream
+        .conn
+        .peer_certificates()
+        .map(|certs| certs.iter().map(|c| c.as_ref().to_vec()).collect())
+        .unwrap_or_default();
+    if resumed || presented_chain.is_empty() {
+        return Err(AttemptError::Final(
+            FetchError::NoChain {
+                source_name: endpoint.to_string(),
+            }
+            .into(),
+        ));
+    }
+    Ok(TlsSession {
+        presented_chain,
+        stream,
+    })
+}
+
+fn describe_tls_error(error: &rustls::Error) -> String {
+    use rustls::{CertificateError, Error as Tls};
+    match error {
+        Tls::InvalidCertificate(CertificateError::ExpiredContext { time, not_after }) => format!(
+            "certificate expired on {} (now {})",
+            utc_date(*not_after),
+            utc_date(*time)
+        ),
+        Tls::InvalidCertificate(CertificateError::Expired) => "certificate expired".into(),
+        Tls::InvalidCertificate(CertificateError::NotValidYetContext { time, not_before }) => {
+            format!(
+                "certificate is not valid until {} (now {}; check the clock)",
+                utc_date(*not_before),
+                utc_date(*time)
+            )
+        }
+        Tls::InvalidCertificate(CertificateError::NotValidYet) => {
+            "certificate is not valid yet (check the clock)".into()
+        }
+        Tls::InvalidCertificate(CertificateError::NotValidForNameContext { expected, presented }) => {
+            // The names come from the server: escaped, and only the first few.
+            // rustls words them as `DnsName("a.example")`; the name is inside.
+            let unwrap = |n: &str| {
+                n.split_once("(\"")
+                    .and_then(|(_, rest)| rest.strip_suffix("\")"))
+                    .map(str::to_string)
+                    .unwrap_or_else(|| n.to_string())
+            };
+            let mut names: Vec<String> = presented
+                .iter()
+                .take(5)
+                .map(|n| printable(&unwrap(n)))
+                .collect();
+            if presented.len() > names.len() {
+                names.push(format!("and {} more", presented.len() - names.len()));
+            }
+            let expected = printable(&expected.to_str());
+            if names.is_empty() {
+                format!("certificate is not valid for this host name: it names no host, not {expected}")
+            } else {
+                format!(
+                    "certificate is not valid for this host name: it is valid for {}, not {expected}",
+                    names.join(", ")
+                )
+            }
+        }
+        Tls::InvalidCertificate(CertificateError::NotValidForName) => {
+            "certificate is not valid for this host name".into()
+        }
+        Tls::InvalidCertificate(CertificateError::UnknownIssuer) => {
+            "certificate chain does not lead to a trusted root (the built-in Mozilla roots, or ca_file); \
+             a TLS-intercepting proxy causes this on purpose"
+                .into()
+        }
+        Tls::InvalidCertificate(CertificateError::BadSignature) => "certificate signature is invalid".into(),
+        Tls::InvalidCertificate(
+            CertificateError::UnsupportedSignatureAlgorithmContext { signature_algorithm_id, .. }
+            | CertificateError::UnsupportedSignatureAlgorithmForPublicKeyContext {
+                signature_algorithm_id,
+                ..
+            },
+        ) => format!(
+            "a certificate in the chain is signed with {}, which rustls does not support",
+            algorithm_name(signature_algorithm_id)
+        ),
+        Tls::InvalidCertificate(other) => format!("certificate rejected: {}", short_debug(other)),
+        Tls::InvalidMessage(rustls::InvalidMessage::HandshakePayloadTooLarge) => {
+            "the server sent a handshake message larger than 64 KiB (an oversized certificate chain)".into()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The name of the signature algorithm in a DER AlgorithmIdentifier (its
+/// contents, as rustls reports them), or its dotted OID.
+fn algorithm_name(algorithm_identifier: &[u8]) -> String {
+    use std::borrow::Cow;
+    use x509_parser::der_parser::oid::Oid;
+    use x509_parser::oid_registry::{format_oid, OidRegistry};
+    match algorithm_identifier {
+        [0x06, len, rest @ ..] if usize::from(*len) <= rest.len() && *len < 0x80 => {
+            let oid = Oid::new(Cow::Borrowed(&rest[..usize::from(*len)]));
+            format_oid(&oid, &OidRegistry::default().with_all_crypto())
+        }
+        _ => "an algorithm it cannot name".into(),
+    }
+}
+
+/// The first line of a debug dump, cut short: rustls' variants for rare
+/// certificate errors carry whole certificates.
+fn short_debug(error: &rustls::CertificateError) -> String {
+    let text = format!("{error:?}");
+    let name = text.split([' ', '(', '{']).next().unwrap_or_default();
+    printable(name)
+}
+
+/// `YYYY-MM-DD` (UTC) of a rustls time.
+fn utc_date(time: UnixTime) -> String {
+    let secs = i64::try_from(time.as_secs()).unwrap_or(i64::MAX);
+    match x509_parser::time::ASN1Time::from_timestamp(secs) {
+        Ok(t) => {
+            let t = t.to_datetime();
+            format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
+        }
+        Err(_) => format!("{secs} s after 1970"),
+    }
+}
