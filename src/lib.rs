@@ -26,7 +26,7 @@ mod trust;
 mod watchdog;
 
 // What `main` needs.
-pub use cli::{parse_args, Invocation, Mode, USAGE};
+pub use cli::{parse_args, table_width, Invocation, Mode, USAGE};
 pub use deadline::Deadline;
 pub use error::{Error, FetchError, InputError, Result};
 pub use log::Log;

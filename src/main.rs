@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use oidc_thumbprint::{
     arm_watchdog, fail_and_exit, parse_args, parse_terraform_query, print_and_exit, render,
-    report_error, thumbprint, thumbprint_bundle, Deadline, Error, Format, InputError, Log, Mode,
-    DEFAULT_TIMEOUT, MAX_QUERY_BYTES, USAGE,
+    report_error, table_width, thumbprint, thumbprint_bundle, Deadline, Error, Format, InputError,
+    Log, Mode, DEFAULT_TIMEOUT, MAX_QUERY_BYTES, USAGE,
 };
 
 fn main() {
@@ -41,7 +41,7 @@ fn try_main(started: Instant) -> Result<String, Error> {
         } => {
             // A file on a hung network mount must not hold the run either.
             arm_watchdog(Deadline::new(started, timeout), "reading --pem");
-            return Ok(render(&thumbprint_bundle(&path)?, format));
+            return Ok(render(&thumbprint_bundle(&path)?, format, table_width()));
         }
         Mode::Network { request, format } => (request, format),
         Mode::Terraform => {
@@ -62,7 +62,7 @@ fn try_main(started: Instant) -> Result<String, Error> {
     let deadline = Deadline::new(started, request.options.timeout);
     arm_watchdog(deadline, "fetching the certificate chain");
     let report = thumbprint(&request, deadline, log, |name| std::env::var(name).ok())?;
-    Ok(render(&report, format))
+    Ok(render(&report, format, table_width()))
 }
 
 fn read_stdin() -> Result<Vec<u8>, Error> {

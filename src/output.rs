@@ -17,11 +17,12 @@ pub enum Format {
     Chain,
 }
 
-pub fn render(report: &Report, format: Format) -> String {
+/// The answer in `format`; `width` is the terminal's, for `--chain`.
+pub fn render(report: &Report, format: Format, width: usize) -> String {
     match format {
         Format::Thumbprint => thumbprint_line(report),
         Format::Json => terraform_json(report),
-        Format::Chain => chain_table(report),
+        Format::Chain => chain_table(report, width),
     }
 }
 
@@ -104,10 +105,43 @@ pub fn thumbprint_line(report: &Report) -> String {
     format!("{}\n", report.thumbprint())
 }
 
+const SUBJECT: usize = 2;
+const ISSUER: usize = 3;
+/// A name column is never cut below this, however narrow the terminal.
+const MIN_NAME_WIDTH: usize = 12;
+
+/// Shrinks the subject and issuer columns, the widest first, until the
+/// table fits `width` (the other columns are fixed-size facts).
+fn fit_names_to(width: usize, widths: &mut [usize]) {
+    let separators = 2 * (widths.len() - 1);
+    while widths.iter().sum::<usize>() + separators > width {
+        let widest = if widths[SUBJECT] >= widths[ISSUER] {
+            SUBJECT
+        } else {
+            ISSUER
+        };
+        if widths[widest] <= MIN_NAME_WIDTH {
+            break;
+        }
+        widths[widest] -= 1;
+    }
+}
+
+/// `text` cut to `width` characters from the front, the cut marked with
+/// `...`: a name's most specific part (`CN=...`) comes last.
+fn elide(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        return text.to_string();
+    }
+    let kept: String = text.chars().skip(count + 3 - width.max(3)).collect();
+    format!("...{kept}")
+}
+
 /// The presented chain as a table: position, role on the walk, subject,
 /// issuer, expiry and SHA-1, with the chosen certificate marked. Names come
 /// from the server, so they are escaped and cut (full text is in `--json`).
-pub fn chain_table(report: &Report) -> String {
+pub fn chain_table(report: &Report, width: usize) -> String {
     let walk = &report.walk;
     let header = ["#", "walk", "subject", "issuer", "not after", "sha-1"].map(String::from);
     let mut rows = vec![header];
@@ -126,11 +160,15 @@ pub fn chain_table(report: &Report) -> String {
             format!("{role}{mark}"),
             printable(&cert.subject),
             printable(&cert.issuer),
-            cert.not_after.clone(),
+            // The date is enough to read; --json has the time too.
+            cert.not_after
+                .get(..10)
+                .unwrap_or(&cert.not_after)
+                .to_string(),
             cert.thumbprint.clone(),
         ]);
     }
-    let widths: Vec<usize> = (0..6)
+    let mut widths: Vec<usize> = (0..6)
         .map(|col| {
             rows.iter()
                 .map(|row| row[col].chars().count())
@@ -138,6 +176,12 @@ pub fn chain_table(report: &Report) -> String {
                 .unwrap_or(0)
         })
         .collect();
+    fit_names_to(width, &mut widths);
+    for row in &mut rows {
+        for col in [SUBJECT, ISSUER] {
+            row[col] = elide(&row[col], widths[col]);
+        }
+    }
     let from = match &report.source {
         Source::Server(endpoint) => format!("presented by {endpoint}"),
         Source::PemFile(path) => format!("read from {}", printable(path)),
@@ -150,7 +194,7 @@ pub fn chain_table(report: &Report) -> String {
         "* = thumbprinted top; link = linked by name and signature (a file \
          is not verified); off = not on the walk from the leaf"
     };
-    let mut text = format!("certificates {from} ({legend})\n");
+    let mut text = wrap(&format!("certificates {from} ({legend})"), width);
     for row in rows {
         let cells: Vec<String> = row
             .iter()
@@ -161,25 +205,54 @@ pub fn chain_table(report: &Report) -> String {
         text.push('\n');
     }
     if let Some(&last_verified) = walk.path.get(walk.verified.wrapping_sub(1)) {
-        text.push_str(&format!(
-            "verification ended at the trust anchor {}\n",
-            printable(&walk.certificates[last_verified].issuer)
+        text.push_str(&wrap(
+            &format!(
+                "verification ended at the trust anchor {}",
+                printable(&walk.certificates[last_verified].issuer)
+            ),
+            width,
         ));
     }
     if walk.goes_above_anchor() {
-        text.push_str(
+        text.push_str(&wrap(
             "the walk went above the trust anchor: IAM's thumbprint is the top \
-             certificate presented, and those above it were checked by signature only\n",
-        );
+             certificate presented, and those above it were checked by signature only",
+            width,
+        ));
     }
     if let Some(discovery) = &report.discovery {
-        text.push_str(&format!(
-            "jwks_uri {} (from the discovery document of {}); issuer host thumbprint {}\n",
-            printable(&discovery.jwks_uri),
-            discovery.issuer_endpoint,
-            discovery.issuer_top.thumbprint
+        text.push_str(&wrap(
+            &format!(
+                "jwks_uri {} (from the discovery document of {}); issuer host thumbprint {}",
+                printable(&discovery.jwks_uri),
+                discovery.issuer_endpoint,
+                discovery.issuer_top.thumbprint
+            ),
+            width,
         ));
     }
     text.push_str(&format!("thumbprint {}\n", report.thumbprint()));
     text
+}
+
+/// `text` as lines of at most `width` characters, broken at spaces (a word
+/// longer than the width, a URL say, gets a line of its own).
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line_length = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let length = word.chars().count();
+        if line_length > 0 && line_length + 1 + length > width {
+            out.push('\n');
+            line_length = 0;
+        }
+        if line_length > 0 {
+            out.push(' ');
+            line_length += 1;
+        }
+        out.push_str(word);
+        line_length += length;
+    }
+    out.push('\n');
+    out
 }

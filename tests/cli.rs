@@ -3,7 +3,7 @@
 mod common;
 
 use common::pki::{self, KeyKind};
-use common::{run_args, run_args_with_stdin, ChainServer, TempDir};
+use common::{run_args, run_args_env, run_args_with_stdin, ChainServer, TempDir};
 
 const AMAZON_ROOT_CA_1: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -91,7 +91,8 @@ fn pem_bundle_in_any_order_finds_the_leaf() {
         pki.leaf.pem()
     );
     let path = dir.write("without-root.pem", &without_root);
-    let run = run_args(&["--pem", &path, "--chain"]);
+    // Wide enough for whole names: the width rules have a test of their own.
+    let run = run_args_env(&["--pem", &path, "--chain"], &[("COLUMNS", "300")]);
     run.assert_ok();
     let lines: Vec<&str> = run.stdout.lines().collect();
     let row = |needle: &str| {
@@ -223,7 +224,7 @@ fn chain_table_escapes_control_characters_in_names() {
     let evil = params.self_signed(&key).expect("self-signed");
     let dir = TempDir::new("evil-subject");
     let path = dir.write("evil.pem", &evil.pem());
-    let run = run_args(&["--pem", &path, "--chain"]);
+    let run = run_args_env(&["--pem", &path, "--chain"], &[("COLUMNS", "300")]);
     run.assert_ok();
     assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
     assert!(
@@ -233,4 +234,37 @@ fn chain_table_escapes_control_characters_in_names() {
     );
     // The legend, the header, one row and the thumbprint line.
     assert_eq!(run.stdout.lines().count(), 4, "{}", run.stdout);
+}
+
+/// `--chain` fits the table to `COLUMNS` (else the terminal, else 100):
+/// subjects and issuers are cut from the front, keeping their `CN=`, and
+/// `--json` keeps them whole.
+#[test]
+fn chain_table_fits_the_terminal_width() {
+    let amazon = std::fs::read_to_string(fixture("amazon-root-ca-1-by-starfield-services-g2.pem"))
+        .expect("fixture");
+    let starfield =
+        std::fs::read_to_string(fixture("starfield-services-g2-by-starfield-class-2.pem"))
+            .expect("fixture");
+    let dir = TempDir::new("width");
+    let path = dir.write("eks.pem", &format!("{amazon}{starfield}"));
+    for columns in ["100", "120", "200"] {
+        let run = run_args_env(&["--pem", &path, "--chain"], &[("COLUMNS", columns)]);
+        run.assert_ok();
+        let limit: usize = columns.parse().expect("number");
+        for line in run.stdout.lines() {
+            assert!(line.chars().count() <= limit, "{columns}: {line:?}");
+        }
+        assert!(run
+            .stdout
+            .contains("9e99a48a9960b14926bb7f3b02e22da2b0ab7280"));
+    }
+    let narrow = run_args_env(&["--pem", &path, "--chain"], &[("COLUMNS", "100")]);
+    assert!(narrow.stdout.contains("...") && !narrow.stdout.contains("O=Starfield Technologies"));
+    // Not a terminal and no COLUMNS: 100.
+    assert_eq!(run_args(&["--pem", &path, "--chain"]).stdout, narrow.stdout);
+    let json = run_args(&["--pem", &path, "--json"]);
+    assert!(json
+        .field("subject")
+        .starts_with("C=US, ST=Arizona, L=Scottsdale"));
 }

@@ -108,7 +108,7 @@ fn finish(output: Output, started: Instant) -> Run {
 pub fn command(args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(BINARY);
     command.args(args);
-    for var in PROXY_VARS.iter().chain(&["OIDC_THUMBPRINT_LOG"]) {
+    for var in PROXY_VARS.iter().chain(&["OIDC_THUMBPRINT_LOG", "COLUMNS"]) {
         command.env_remove(var);
     }
     for (key, value) in env {
@@ -147,8 +147,12 @@ pub fn run_query_env(query: serde_json::Value, env: &[(&str, &str)]) -> Run {
 }
 
 pub fn run_args(args: &[&str]) -> Run {
+    run_args_env(args, &[])
+}
+
+pub fn run_args_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let started = Instant::now();
-    let output = command(args, &[])
+    let output = command(args, env)
         .stdin(Stdio::null())
         .output()
         .expect("run oidc-thumbprint");
