@@ -284,9 +284,11 @@ fn rfc3339(cert: &X509Certificate<'_>) -> String {
     )
 }
 
-/// The integration tests' PKI helpers, shared rather than written twice.
+/// The integration tests' PKI helpers, shared rather than written twice;
+/// these unit tests use only part of them.
 #[cfg(test)]
-#[path = "../tests/common/pki.rs"]
+#[allow(dead_code)]
+#[path = "../tests/it/common/pki.rs"]
 mod pki;
 
 #[cfg(test)]

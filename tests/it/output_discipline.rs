@@ -2,13 +2,11 @@
 //! time. Every stdout is either empty with a non-zero exit, or exactly one
 //! JSON object of strings with exit 0; never both, never partial.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use common::server::{closed_port, garbage_server, silent_server};
-use common::{run_with_stdin, ChainServer, Run};
+use crate::common::server::{closed_port, garbage_server, silent_server};
+use crate::common::{run_with_stdin, ChainServer, Run};
 use serde_json::json;
 
 const INVOCATIONS: usize = 200;

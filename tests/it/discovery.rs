@@ -1,31 +1,22 @@
 //! OIDC discovery: the thumbprint comes from the host that serves the JWKS,
 //! as IAM does it, with every failure named and `discovery = "false"` offered.
 
-mod common;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use common::pki::{self, KeyKind, SimplePki};
-use common::server::{
-    tls_server, tls_server_on, HttpAnswer, HttpHandler, TestServer, TlsServerConfig,
+use crate::common::pki::{self, KeyKind, SimplePki};
+use crate::common::server::{
+    tls_server, tls_server_knowing_its_port, tls_server_on, HttpAnswer, HttpHandler, TestServer,
+    TlsServerConfig,
 };
-use common::{run_query, run_query_env, TempDir};
+use crate::common::{run_query, run_query_env, TempDir};
 use serde_json::json;
 
 const ISSUER_PATH: &str = "/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
 
 fn server_with(pki: &SimplePki, handler: HttpHandler) -> TestServer {
-    server_with_config(pki, handler, false)
-}
-
-fn server_with_config(pki: &SimplePki, handler: HttpHandler, chunked: bool) -> TestServer {
-    let mut config = TlsServerConfig::new(
-        vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
-        pki.leaf.key_der(),
-    );
+    let mut config = TlsServerConfig::presenting(&[&pki.leaf, &pki.intermediate]);
     config.http = Some(handler);
-    config.chunked = chunked;
     tls_server(config)
 }
 
@@ -54,27 +45,22 @@ fn discovery_server_answering(
     pki: &SimplePki,
     answer: impl Fn(u16) -> HttpAnswer + Send + Sync + 'static,
 ) -> TestServer {
-    let port = Arc::new(AtomicUsize::new(0));
-    let port_seen = Arc::clone(&port);
-    let server = server_with(
-        pki,
-        Arc::new(move |path| {
+    tls_server_knowing_its_port(
+        TlsServerConfig::presenting(&[&pki.leaf, &pki.intermediate]),
+        move |port, path| {
             if path == format!("{ISSUER_PATH}/.well-known/openid-configuration") {
-                answer(port_seen.load(Ordering::SeqCst) as u16)
+                answer(port)
             } else {
                 HttpAnswer::status(404)
             }
-        }),
-    );
-    port.store(server.port() as usize, Ordering::SeqCst);
-    server
+        },
+    )
 }
 
 #[test]
 fn same_host_reuses_the_discovery_handshake() {
     let pki = pki::simple_pki(KeyKind::Ecdsa);
-    let dir = TempDir::new("disc-same");
-    let ca = dir.write("ca.pem", &pki.root.pem());
+    let (_dir, ca) = TempDir::with_file("disc-same", "ca.pem", &pki.root.pem());
     let server = discovery_server(&pki, |port| {
         format!("https://localhost:{port}{ISSUER_PATH}/keys")
     });
@@ -99,8 +85,7 @@ fn same_host_reuses_the_discovery_handshake() {
 fn jwks_uri_with_a_query_is_accepted() {
     // An issuer has no query, but nothing forbids one in jwks_uri.
     let pki = pki::simple_pki(KeyKind::Ecdsa);
-    let dir = TempDir::new("disc-query");
-    let ca = dir.write("ca.pem", &pki.root.pem());
+    let (_dir, ca) = TempDir::with_file("disc-query", "ca.pem", &pki.root.pem());
     let server = discovery_server(&pki, |port| {
         format!("https://localhost:{port}/keys?version=2")
     });
@@ -125,10 +110,7 @@ fn jwks_on_another_host_is_what_gets_thumbprinted() {
         leaf: keys_leaf,
     };
     // The JWKS host listens on ::1, the issuer on 127.0.0.1: two hosts.
-    let mut config = TlsServerConfig::new(
-        vec![keys_pki.leaf.cert_der(), keys_pki.intermediate.cert_der()],
-        keys_pki.leaf.key_der(),
-    );
+    let mut config = TlsServerConfig::presenting(&[&keys_pki.leaf, &keys_pki.intermediate]);
     config.http = Some(Arc::new(|_| HttpAnswer::json("{\"keys\":[]}")));
     let keys_server = tls_server_on("[::1]:0", config);
     let keys_port = keys_server.port();
@@ -173,8 +155,7 @@ fn discovery_false_thumbprints_the_issuer_host_without_http() {
             HttpAnswer::status(500)
         }),
     );
-    let dir = TempDir::new("disc-off");
-    let ca = dir.write("ca.pem", &pki.root.pem());
+    let (_dir, ca) = TempDir::with_file("disc-off", "ca.pem", &pki.root.pem());
     let run = run_query(json!({"url": issuer_url(&server), "ca_file": ca, "discovery": "false"}));
     run.assert_ok();
     assert_eq!(run.field("thumbprint"), pki.intermediate.sha1());
@@ -185,25 +166,18 @@ fn discovery_false_thumbprints_the_issuer_host_without_http() {
 #[test]
 fn chunked_document_and_a_redirect_are_followed() {
     let pki = pki::simple_pki(KeyKind::Ecdsa);
-    let port = Arc::new(AtomicUsize::new(0));
-    let port_seen = Arc::clone(&port);
-    let server = server_with_config(
-        &pki,
-        Arc::new(move |path| {
-            let port = port_seen.load(Ordering::SeqCst);
-            if path.ends_with("/.well-known/openid-configuration") {
-                HttpAnswer::redirect("/moved/openid-configuration")
-            } else if path == "/moved/openid-configuration" {
-                document(&format!("https://localhost:{port}/keys"))
-            } else {
-                HttpAnswer::status(404)
-            }
-        }),
-        true,
-    );
-    port.store(server.port() as usize, Ordering::SeqCst);
-    let dir = TempDir::new("disc-redirect");
-    let ca = dir.write("ca.pem", &pki.root.pem());
+    let mut config = TlsServerConfig::presenting(&[&pki.leaf, &pki.intermediate]);
+    config.chunked = true;
+    let server = tls_server_knowing_its_port(config, |port, path| {
+        if path.ends_with("/.well-known/openid-configuration") {
+            HttpAnswer::redirect("/moved/openid-configuration")
+        } else if path == "/moved/openid-configuration" {
+            document(&format!("https://localhost:{port}/keys"))
+        } else {
+            HttpAnswer::status(404)
+        }
+    });
+    let (_dir, ca) = TempDir::with_file("disc-redirect", "ca.pem", &pki.root.pem());
     let run = run_query(query(&server, &ca));
     run.assert_ok();
     assert_eq!(run.field("thumbprint"), pki.intermediate.sha1());
@@ -217,8 +191,7 @@ fn chunked_document_and_a_redirect_are_followed() {
 fn discovery_fails_with(handler: HttpHandler, words: &[&str]) -> TestServer {
     let pki = pki::simple_pki(KeyKind::Ecdsa);
     let server = server_with(&pki, handler);
-    let dir = TempDir::new("disc-fail");
-    let ca = dir.write("ca.pem", &pki.root.pem());
+    let (_dir, ca) = TempDir::with_file("disc-fail", "ca.pem", &pki.root.pem());
     let run = run_query(query(&server, &ca));
     let url = format!("{}/.well-known/openid-configuration", issuer_url(&server));
     let mut expected = vec![url.as_str(), "discovery = \"false\""];
@@ -299,8 +272,7 @@ fn server_errors_are_retried_then_succeed() {
         }),
     );
     port.store(server.port() as usize, Ordering::SeqCst);
-    let dir = TempDir::new("disc-retry");
-    let ca = dir.write("ca.pem", &pki.root.pem());
+    let (_dir, ca) = TempDir::with_file("disc-retry", "ca.pem", &pki.root.pem());
 
     let quiet = run_query(query(&server, &ca));
     quiet.assert_ok();
@@ -346,21 +318,13 @@ fn a_second_port_of_the_same_name_gets_a_full_handshake() {
         &format!("{}{}", issuer_pki.root.pem(), jwks_pki.root.pem()),
     );
     let ticketer = rustls::crypto::ring::Ticketer::new().expect("ticketer");
-    let mut jwks_config = TlsServerConfig::new(
-        vec![jwks_pki.leaf.cert_der(), jwks_pki.intermediate.cert_der()],
-        jwks_pki.leaf.key_der(),
-    );
+    let mut jwks_config = TlsServerConfig::presenting(&[&jwks_pki.leaf, &jwks_pki.intermediate]);
     jwks_config.http = Some(Arc::new(|_| HttpAnswer::json("{\"keys\":[]}")));
     jwks_config.ticketer = Some(Arc::clone(&ticketer));
     let jwks = tls_server(jwks_config);
     let jwks_uri = format!("https://localhost:{}/keys", jwks.port());
-    let mut issuer_config = TlsServerConfig::new(
-        vec![
-            issuer_pki.leaf.cert_der(),
-            issuer_pki.intermediate.cert_der(),
-        ],
-        issuer_pki.leaf.key_der(),
-    );
+    let mut issuer_config =
+        TlsServerConfig::presenting(&[&issuer_pki.leaf, &issuer_pki.intermediate]);
     issuer_config.http = Some(Arc::new(move |_| document(&jwks_uri)));
     issuer_config.ticketer = Some(ticketer);
     let issuer = tls_server(issuer_config);
@@ -380,8 +344,7 @@ fn a_second_port_of_the_same_name_gets_a_full_handshake() {
 fn interim_answers_before_the_document_are_skipped() {
     for interim in [vec![100], vec![103], vec![100, 103, 103]] {
         let pki = pki::simple_pki(KeyKind::Ecdsa);
-        let dir = TempDir::new("disc-interim");
-        let ca = dir.write("ca.pem", &pki.root.pem());
+        let (_dir, ca) = TempDir::with_file("disc-interim", "ca.pem", &pki.root.pem());
         let interim_sent = interim.clone();
         let server = discovery_server_answering(&pki, move |port| {
             let mut answer = document(&format!("https://localhost:{port}/keys"));
@@ -462,8 +425,7 @@ fn control_characters_from_the_issuer_are_escaped_in_messages() {
         &pki,
         Arc::new(|_| document("http://evil\u{1b}[2J\r\nerror: forged line")),
     );
-    let dir = TempDir::new("disc-escape");
-    let ca = dir.write("ca.pem", &pki.root.pem());
+    let (_dir, ca) = TempDir::with_file("disc-escape", "ca.pem", &pki.root.pem());
     let run = run_query(query(&server, &ca));
     run.assert_fails(1, &["not an https://", "\\x1b[2J\\r\\nerror: forged line"]);
     assert!(!run.stderr.contains('\u{1b}') && !run.stderr.contains('\r'));
@@ -488,13 +450,12 @@ fn an_endless_chunk_extension_costs_well_under_a_second_of_cpu() {
             answer
         }),
     );
-    let dir = TempDir::new("disc-chunk");
-    let ca = dir.write("ca.pem", &pki.root.pem());
+    let (_dir, ca) = TempDir::with_file("disc-chunk", "ca.pem", &pki.root.pem());
     let mut query = query(&server, &ca);
     query["timeout"] = json!("10");
     // Reaped below by wait4, which also reports the CPU time it used.
     #[allow(clippy::zombie_processes)]
-    let mut child = common::command(&[], &[])
+    let mut child = crate::common::command(&[], &[])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

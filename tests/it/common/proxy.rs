@@ -1,8 +1,6 @@
 //! A small HTTP CONNECT proxy for the tests, on 127.0.0.1, that can demand
 //! Basic credentials, refuse with a status, or black-hole the request.
 
-#![allow(dead_code)]
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::thread;

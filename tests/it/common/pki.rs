@@ -3,8 +3,6 @@
 //! fixtures (tests/fixtures/rsa-2048-*.key.pem, made with `openssl genpkey`)
 //! because ring, rcgen's backend here, cannot generate RSA keys.
 
-#![allow(dead_code)]
-
 use rcgen::{
     BasicConstraints, Certificate, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose,
     PKCS_ECDSA_P256_SHA256, PKCS_RSA_SHA256,
@@ -12,10 +10,10 @@ use rcgen::{
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 const RSA_KEYS: [&str; 4] = [
-    include_str!("../fixtures/rsa-2048-1.key.pem"),
-    include_str!("../fixtures/rsa-2048-2.key.pem"),
-    include_str!("../fixtures/rsa-2048-3.key.pem"),
-    include_str!("../fixtures/rsa-2048-4.key.pem"),
+    include_str!("../../fixtures/rsa-2048-1.key.pem"),
+    include_str!("../../fixtures/rsa-2048-2.key.pem"),
+    include_str!("../../fixtures/rsa-2048-3.key.pem"),
+    include_str!("../../fixtures/rsa-2048-4.key.pem"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +51,7 @@ impl Issued {
     /// cross-checked in the tests against openssl where it matters.
     pub fn sha1(&self) -> String {
         use sha1::Digest;
-        hex::encode(sha1::Sha1::digest(self.cert.der()))
+        hex::encode(sha1::Sha1::digest(self.der()))
     }
 }
 

@@ -1,9 +1,7 @@
 //! The human side: flags, the bare thumbprint, --json, --chain and --pem.
 
-mod common;
-
-use common::pki::{self, KeyKind};
-use common::{run_args, run_args_env, run_args_with_stdin, ChainServer, TempDir};
+use crate::common::pki::{self, KeyKind};
+use crate::common::{run_args, run_args_env, run_args_with_stdin, ChainServer, TempDir};
 
 const AMAZON_ROOT_CA_1: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -28,12 +26,11 @@ fn eks_public_certificates_keep_their_published_thumbprints() {
             .expect("fixture");
     let starfield_self =
         std::fs::read_to_string(fixture("starfield-services-root-g2.pem")).expect("fixture");
-    let dir = TempDir::new("eks");
-    let alone = dir.write("alone.pem", &amazon);
+    let (dir, alone) = TempDir::with_file("eks", "alone.pem", &amazon);
     let run = run_args(&["--pem", &alone]);
     run.assert_ok();
     assert_eq!(run.stdout, "06b25927c42a721631c1efd9431e648fa62e1e39\n");
-    for (n, order) in common::every_order(&[&amazon, &starfield_cross, &starfield_self])
+    for (n, order) in crate::common::every_order(&[&amazon, &starfield_cross, &starfield_self])
         .iter()
         .enumerate()
     {
@@ -115,12 +112,17 @@ fn pem_bundle_in_any_order_finds_the_leaf() {
 }
 
 #[test]
-fn pem_errors() {
+fn a_missing_or_empty_pem_file_is_bad_input_naming_the_file() {
     let dir = TempDir::new("pem-errors");
     run_args(&["--pem", &dir.path().join("nope.pem").to_string_lossy()])
         .assert_fails(2, &["nope.pem"]);
     let empty = dir.write("empty.pem", "hello\n");
     run_args(&["--pem", &empty]).assert_fails(2, &["empty.pem", "no PEM certificates"]);
+}
+
+#[test]
+fn a_broken_pem_block_fails_naming_the_file() {
+    let dir = TempDir::new("pem-broken");
     let broken = dir.write(
         "broken.pem",
         "-----BEGIN CERTIFICATE-----\nMIIBnotbase64!!\n-----END CERTIFICATE-----\n",
@@ -132,6 +134,11 @@ fn pem_errors() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_bundle_of_two_unrelated_roots_has_no_leaf() {
+    let dir = TempDir::new("pem-two-roots");
     let two_roots = format!(
         "{}{}",
         pki::root("A", KeyKind::Ecdsa).pem(),
@@ -143,18 +150,28 @@ fn pem_errors() {
 }
 
 #[test]
-fn host_port_argument_and_output_modes() {
+fn a_host_and_port_argument_prints_the_thumbprint_alone() {
     let origin = ChainServer::start("cli-host");
-    let ca = origin.ca_file.as_str();
     let target = format!("localhost:{}", origin.server.port());
-    let run = run_args(&["--ca-file", ca, &target]);
+    let run = run_args(&["--ca-file", &origin.ca_file, &target]);
     run.assert_ok();
     assert_eq!(run.stdout, format!("{}\n", origin.expected()));
+}
 
-    let run = run_args(&["--ca-file", ca, "--json", &target]);
+#[test]
+fn json_prints_the_object_terraform_gets() {
+    let origin = ChainServer::start("cli-json");
+    let target = format!("localhost:{}", origin.server.port());
+    let run = run_args(&["--ca-file", &origin.ca_file, "--json", &target]);
     run.assert_ok();
     assert_eq!(run.field("thumbprint"), origin.expected());
+}
 
+#[test]
+fn chain_prints_the_presented_chain_as_a_table() {
+    let origin = ChainServer::start("cli-chain");
+    let ca = origin.ca_file.as_str();
+    let target = format!("localhost:{}", origin.server.port());
     let run = run_args(&["--ca-file", ca, "--chain", "--timeout", "5", &target]);
     run.assert_ok();
     assert!(
@@ -170,16 +187,24 @@ fn host_port_argument_and_output_modes() {
 }
 
 #[test]
-fn help_version_and_usage_errors() {
+fn help_lists_the_options() {
     let run = run_args(&["--help"]);
     run.assert_ok();
     assert!(run.stdout.contains("Usage:") && run.stdout.contains("--pem FILE"));
+}
+
+#[test]
+fn version_prints_the_version() {
     let run = run_args(&["--version"]);
     run.assert_ok();
     assert_eq!(
         run.stdout,
         format!("oidc-thumbprint {}\n", env!("CARGO_PKG_VERSION"))
     );
+}
+
+#[test]
+fn usage_errors_exit_2_naming_the_argument() {
     run_args(&["--frobnicate"]).assert_fails(2, &["--frobnicate"]);
     run_args(&["--json", "--chain", "localhost"]).assert_fails(2, &["--json and --chain"]);
     run_args(&["--pem", "x.pem", "--region", "us-east-1"]).assert_fails(2, &["--pem", "--region"]);
@@ -191,7 +216,7 @@ fn help_version_and_usage_errors() {
 fn terraform_mode_with_a_terminal_prints_usage_and_exits_2() {
     // A pseudo-terminal is what a person's shell gives; `script` provides one.
     let script = std::process::Command::new("script")
-        .args(["-qec", common::BINARY, "/dev/null"])
+        .args(["-qec", crate::common::BINARY, "/dev/null"])
         .stdin(std::process::Stdio::null())
         .output()
         .expect(
@@ -222,8 +247,7 @@ fn chain_table_escapes_control_characters_in_names() {
     );
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let evil = params.self_signed(&key).expect("self-signed");
-    let dir = TempDir::new("evil-subject");
-    let path = dir.write("evil.pem", &evil.pem());
+    let (_dir, path) = TempDir::with_file("evil-subject", "evil.pem", &evil.pem());
     let run = run_args_env(&["--pem", &path, "--chain"], &[("COLUMNS", "300")]);
     run.assert_ok();
     assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
@@ -246,8 +270,7 @@ fn chain_table_fits_the_terminal_width() {
     let starfield =
         std::fs::read_to_string(fixture("starfield-services-g2-by-starfield-class-2.pem"))
             .expect("fixture");
-    let dir = TempDir::new("width");
-    let path = dir.write("eks.pem", &format!("{amazon}{starfield}"));
+    let (_dir, path) = TempDir::with_file("width", "eks.pem", &format!("{amazon}{starfield}"));
     for columns in ["100", "120", "200"] {
         let run = run_args_env(&["--pem", &path, "--chain"], &[("COLUMNS", columns)]);
         run.assert_ok();

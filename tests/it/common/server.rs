@@ -3,11 +3,9 @@
 //! failure cases. Each listens on an ephemeral port and lives in threads of
 //! the test process, so it ends with the test.
 
-#![allow(dead_code)]
-
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
@@ -15,6 +13,8 @@ use std::time::Duration;
 use rustls::crypto::ring;
 use rustls::{ServerConfig, ServerConnection, StreamOwned, SupportedProtocolVersion};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+
+use super::pki::Issued;
 
 /// An HTTP answer: status, extra headers, body.
 pub struct HttpAnswer {
@@ -75,6 +75,15 @@ pub struct TlsServerConfig {
 }
 
 impl TlsServerConfig {
+    /// Presents `chain` as given, signing with the key of its first
+    /// certificate (the leaf).
+    pub fn presenting(chain: &[&Issued]) -> Self {
+        TlsServerConfig::new(
+            chain.iter().map(|c| c.cert_der()).collect(),
+            chain[0].key_der(),
+        )
+    }
+
     pub fn new(chain: Vec<CertificateDer<'static>>, key: PrivateKeyDer<'static>) -> Self {
         TlsServerConfig {
             chain,
@@ -119,6 +128,22 @@ pub fn serve_raw(bind: &str, handler: impl Fn(TcpStream) + Send + Sync + 'static
         }
     });
     TestServer { addr, connections }
+}
+
+/// A TLS server answering HTTP with `answer(its own port, path)`: for
+/// documents and redirects that must name the server they come from.
+pub fn tls_server_knowing_its_port(
+    mut config: TlsServerConfig,
+    answer: impl Fn(u16, &str) -> HttpAnswer + Send + Sync + 'static,
+) -> TestServer {
+    let port = Arc::new(AtomicU16::new(0));
+    let port_seen = Arc::clone(&port);
+    config.http = Some(Arc::new(move |path| {
+        answer(port_seen.load(Ordering::SeqCst), path)
+    }));
+    let server = tls_server(config);
+    port.store(server.port(), Ordering::SeqCst);
+    server
 }
 
 pub fn tls_server(config: TlsServerConfig) -> TestServer {

@@ -1,8 +1,6 @@
 //! Shared test helpers: PKI, servers, a CONNECT proxy, and running the real
 //! binary the way Terraform's data "external" does.
 
-#![allow(dead_code)]
-
 pub mod pki;
 pub mod proxy;
 pub mod server;
@@ -58,6 +56,18 @@ impl Run {
             self.code,
             Some(0),
             "expected success; stderr: {}",
+            self.stderr
+        );
+        self
+    }
+
+    /// The run ended within `limit`: the deadline held.
+    #[track_caller]
+    pub fn assert_within(&self, limit: Duration) -> &Self {
+        assert!(
+            self.elapsed < limit,
+            "took {:?}, more than {limit:?}; stderr: {}",
+            self.elapsed,
             self.stderr
         );
         self
@@ -172,6 +182,14 @@ impl TempDir {
         TempDir(dir)
     }
 
+    /// A new directory holding one file, and that file's path: most tests
+    /// need exactly one `ca_file` or PEM bundle.
+    pub fn with_file(tag: &str, name: &str, contents: &str) -> (Self, String) {
+        let dir = TempDir::new(tag);
+        let path = dir.write(name, contents);
+        (dir, path)
+    }
+
     pub fn write(&self, name: &str, contents: &str) -> String {
         let path = self.0.join(name);
         std::fs::write(&path, contents).expect("write temp file");
@@ -197,10 +215,10 @@ impl ChainServer {
         let pki = pki::simple_pki(pki::KeyKind::Ecdsa);
         let dir = TempDir::new(tag);
         let ca_file = dir.write("ca.pem", &pki.root.pem());
-        let server = server::tls_server(server::TlsServerConfig::new(
-            vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
-            pki.leaf.key_der(),
-        ));
+        let server = server::tls_server(server::TlsServerConfig::presenting(&[
+            &pki.leaf,
+            &pki.intermediate,
+        ]));
         ChainServer {
             pki,
             server,

@@ -1,11 +1,9 @@
 //! Which certificate is thumbprinted, for every shape of presented chain,
 //! through the real binary fed a Terraform query on stdin.
 
-mod common;
-
-use common::pki::{self, KeyKind};
-use common::server::{tls_server, tls_server_on, TestServer, TlsServerConfig};
-use common::{every_order, run_args, run_query, TempDir};
+use crate::common::pki::{self, KeyKind};
+use crate::common::server::{tls_server, tls_server_on, TestServer, TlsServerConfig};
+use crate::common::{every_order, run_args, run_query, TempDir};
 use serde_json::json;
 
 /// Serves `chain` (leaf first) and returns the server and a ca_file that
@@ -128,7 +126,7 @@ fn cross_signed_top_counts_as_presented() {
 }
 
 #[test]
-fn rsa_chain() {
+fn an_rsa_2048_chain_gives_its_intermediate() {
     let root = pki::root("RSA Root", KeyKind::Rsa(0));
     let intermediate = pki::intermediate("RSA Intermediate", KeyKind::Rsa(1), &root);
     let leaf = pki::leaf(KeyKind::Rsa(2), &intermediate);
@@ -154,15 +152,11 @@ fn mixed_rsa_root_and_ecdsa_leaf() {
 #[test]
 fn tls12_only_and_tls13_only_servers() {
     let pki = pki::simple_pki(KeyKind::Ecdsa);
-    let dir = TempDir::new("versions");
-    let ca = dir.write("anchor.pem", &pki.root.pem());
+    let (_dir, ca) = TempDir::with_file("versions", "anchor.pem", &pki.root.pem());
     static TLS12_ONLY: [&rustls::SupportedProtocolVersion; 1] = [&rustls::version::TLS12];
     static TLS13_ONLY: [&rustls::SupportedProtocolVersion; 1] = [&rustls::version::TLS13];
     for versions in [&TLS12_ONLY[..], &TLS13_ONLY[..]] {
-        let mut config = TlsServerConfig::new(
-            vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
-            pki.leaf.key_der(),
-        );
+        let mut config = TlsServerConfig::presenting(&[&pki.leaf, &pki.intermediate]);
         config.versions = versions;
         let server = tls_server(config);
         let run = run_query(query(&server, &ca));
@@ -245,14 +239,10 @@ fn an_expired_copy_of_the_intermediate_is_never_the_answer() {
 #[test]
 fn a_bracketed_ipv6_address_is_accepted_in_every_form() {
     let pki = pki::simple_pki(KeyKind::Ecdsa);
-    let dir = TempDir::new("ipv6");
-    let ca = dir.write("ca.pem", &pki.root.pem());
+    let (_dir, ca) = TempDir::with_file("ipv6", "ca.pem", &pki.root.pem());
     let server = tls_server_on(
         "[::1]:0",
-        TlsServerConfig::new(
-            vec![pki.leaf.cert_der(), pki.intermediate.cert_der()],
-            pki.leaf.key_der(),
-        ),
+        TlsServerConfig::presenting(&[&pki.leaf, &pki.intermediate]),
     );
     let port = server.port().to_string();
     let run = run_query(json!({"host": "[::1]", "port": port, "ca_file": ca, "timeout": "5"}));
