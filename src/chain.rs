@@ -231,10 +231,9 @@ fn walk_from(
                     .chain(std::iter::once(&j))
                     .map(|&i| printable(&parsed[i].subject().to_string()))
                     .collect();
-                return Err(FetchError::BadCertificate {
+                return Err(FetchError::ChainLoops {
                     source_name: source_name.to_string(),
-                    position: j + 1,
-                    reason: format!("the chain loops: {}", names.join(" -> ")),
+                    names: names.join(" -> "),
                 }
                 .into());
             }

@@ -125,6 +125,9 @@ pub enum FetchError {
         reason: String,
     },
 
+    #[error("the certificates from {source_name} have no top: the chain loops: {names}")]
+    ChainLoops { source_name: String, names: String },
+
     #[error("{source_name} holds {count} certificates that issued none of the others ({subjects}); keep one chain per file")]
     AmbiguousLeaf {
         source_name: String,
