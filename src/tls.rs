@@ -175,15 +175,36 @@ fn describe_tls_error(error: &rustls::Error) -> String {
 }
 
 /// The name of the signature algorithm in a DER AlgorithmIdentifier (its
-/// contents, as rustls reports them), or its dotted OID.
+/// contents, as rustls reports them), or its dotted OID. A short table of
+/// the algorithms certificates use, rather than a whole OID registry.
 fn algorithm_name(algorithm_identifier: &[u8]) -> String {
     use std::borrow::Cow;
     use x509_parser::der_parser::oid::Oid;
-    use x509_parser::oid_registry::{format_oid, OidRegistry};
+    const NAMES: &[(&str, &str)] = &[
+        ("1.2.840.113549.1.1.4", "md5WithRSAEncryption"),
+        ("1.2.840.113549.1.1.5", "sha1WithRSAEncryption"),
+        ("1.2.840.113549.1.1.10", "RSASSA-PSS"),
+        ("1.2.840.113549.1.1.11", "sha256WithRSAEncryption"),
+        ("1.2.840.113549.1.1.12", "sha384WithRSAEncryption"),
+        ("1.2.840.113549.1.1.13", "sha512WithRSAEncryption"),
+        ("1.2.840.113549.1.1.14", "sha224WithRSAEncryption"),
+        ("1.2.840.10045.4.1", "ecdsa-with-SHA1"),
+        ("1.2.840.10045.4.3.1", "ecdsa-with-SHA224"),
+        ("1.2.840.10045.4.3.2", "ecdsa-with-SHA256"),
+        ("1.2.840.10045.4.3.3", "ecdsa-with-SHA384"),
+        ("1.2.840.10045.4.3.4", "ecdsa-with-SHA512"),
+        ("1.3.101.112", "Ed25519"),
+        ("1.3.101.113", "Ed448"),
+        ("1.2.840.10040.4.3", "dsa-with-sha1"),
+        ("2.16.840.1.101.3.4.3.2", "dsa-with-sha256"),
+    ];
     match algorithm_identifier {
         [0x06, len, rest @ ..] if usize::from(*len) <= rest.len() && *len < 0x80 => {
-            let oid = Oid::new(Cow::Borrowed(&rest[..usize::from(*len)]));
-            format_oid(&oid, &OidRegistry::default().with_all_crypto())
+            let dotted = Oid::new(Cow::Borrowed(&rest[..usize::from(*len)])).to_id_string();
+            match NAMES.iter().find(|(oid, _)| *oid == dotted) {
+                Some((_, name)) => format!("{name} ({dotted})"),
+                None => format!("the algorithm {dotted}"),
+            }
         }
         _ => "an algorithm it cannot name".into(),
     }
