@@ -16,11 +16,22 @@ use crate::deadline::Deadline;
 use crate::endpoint::{parse_authority, Endpoint};
 use crate::error::{Error, FetchError, Result};
 use crate::escape::printable;
-use crate::query::ProxyChoice;
 
 /// curl's default port for a proxy URL without one.
 const DEFAULT_PROXY_PORT: u16 = 1080;
 const MAX_CONNECT_RESPONSE: usize = 16 * 1024;
+
+/// Which proxy to use, as the user asked for it. The environment is read
+/// later, once, where the program starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProxyChoice {
+    /// `HTTPS_PROXY` / `ALL_PROXY` / `NO_PROXY`, as curl reads them.
+    FromEnvironment,
+    /// `none`: connect directly whatever the environment says.
+    Direct,
+    /// An explicit proxy URL; the environment's proxy variables are ignored.
+    Url(String),
+}
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct ProxyServer {

@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::endpoint::{parse_port, Endpoint, IssuerUrl, HTTPS_PORT};
 use crate::error::{Error, InputError, Result};
 use crate::partition;
+use crate::proxy::ProxyChoice;
 
 /// Terraform sends a few hundred bytes; anything near this is not a query.
 pub const MAX_QUERY_BYTES: usize = 1024 * 1024;
@@ -39,18 +40,6 @@ impl Target {
             Target::Region(endpoint) | Target::Host(endpoint) => endpoint,
         }
     }
-}
-
-/// Which proxy to use, as the user asked for it. The environment is read
-/// later, once, where the program starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProxyChoice {
-    /// `HTTPS_PROXY` / `ALL_PROXY` / `NO_PROXY`, as curl reads them.
-    FromEnvironment,
-    /// `none`: connect directly whatever the environment says.
-    Direct,
-    /// An explicit proxy URL; the environment's proxy variables are ignored.
-    Url(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
