@@ -28,7 +28,9 @@ for target in $targets; do
   fi
   mkdir -p "corpus/$target"
   # Seeds: the repository's own fixtures give the PEM target real certificates.
-  [ "$target" = pem_chain_walk ] && cp ../tests/fixtures/amazon-root-ca-1.pem "corpus/$target/" 2>/dev/null || true
+  if [ "$target" = pem_chain_walk ]; then
+    cp ../tests/fixtures/*.pem "corpus/$target/"
+  fi
   step "fuzzing $target for ${seconds}s"
   cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -rss_limit_mb=2048 2>&1 | tail -n 4 \
     || fail "fuzz target $target found a crash (see fuzz/artifacts/$target)"

@@ -7,4 +7,4 @@ need_debs musl-tools
 rustup target list --installed | grep -qx x86_64-unknown-linux-musl \
   || rustup target add x86_64-unknown-linux-musl >&2 || fail "rustup target add x86_64-unknown-linux-musl"
 cargo build --locked --release --target x86_64-unknown-linux-musl >&2
-echo "$PWD/target/x86_64-unknown-linux-musl/release/oidc-thumbprint"
+echo "$(target_dir)/x86_64-unknown-linux-musl/release/oidc-thumbprint"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared shell helpers for the test and build scripts (sourced, not run).
 
 step() { printf '\n==> %s\n' "$*" >&2; }
@@ -44,6 +45,19 @@ start_s_server() {
   shift 3
   openssl s_server -quiet -accept "127.0.0.1:$port" -cert "$pki/leaf.pem" -key "$pki/leaf.key" \
     -cert_chain "$pki/chain.pem" "$@" >"$log" 2>&1 </dev/null &
+  # shellcheck disable=SC2034 # read by the scripts that source this one
   s_server_pid=$!
   wait_for_port "$port"
+}
+
+# target_dir: where cargo puts build output, CARGO_TARGET_DIR included.
+target_dir() {
+  cargo metadata --no-deps --format-version 1 \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])'
+}
+
+# crate_version: the version in Cargo.toml.
+crate_version() {
+  cargo metadata --no-deps --format-version 1 \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["packages"][0]["version"])'
 }

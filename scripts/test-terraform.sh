@@ -2,7 +2,14 @@
 # Terraform tests (called by scripts/test.sh): fmt, init + validate of every
 # module and example, the plan-mode `terraform test` suites, an end-to-end
 # apply / re-plan / destroy against moto with the real oidc-thumbprint, and
-# checkov. Uses the test-only provider stand-ins from ../shared/tools.
+# checkov.
+#
+# Providers: where ../shared/tools/tf-standins is beside the checkout (this
+# project's machines and CI, which cannot reach the Terraform registry), or
+# OIDC_THUMBPRINT_TF_STANDINS names such a folder, hashicorp/external and
+# hashicorp/helm are its test-only stand-ins. Anywhere else a plain
+# `terraform init` takes the real providers from the registry. The output
+# says which was used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -12,8 +19,10 @@ need_cmd terraform "the Terraform tests (Terraform 1.11 is expected on PATH)"
 need_cmd python3 "the provider stand-ins and moto"
 need_cmd openssl "the end-to-end test's PKI and TLS server"
 need_cmd curl "waiting for moto to start"
-standins="$root/../shared/tools/tf-standins"
-[ -f "$standins/install.sh" ] || fail "the provider stand-ins are missing at $standins (../shared/tools/tf-standins beside the checkout)"
+standins="${OIDC_THUMBPRINT_TF_STANDINS:-$root/../shared/tools/tf-standins}"
+if [ -n "${OIDC_THUMBPRINT_TF_STANDINS:-}" ] && [ ! -f "$standins/install.sh" ]; then
+  fail "OIDC_THUMBPRINT_TF_STANDINS names $standins, which holds no install.sh"
+fi
 
 work="$(mktemp -d)"
 pids=()
@@ -23,8 +32,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step "provider stand-ins (test only) and moto"
-eval "$(TF_STANDINS_WITH_MOTO=1 bash "$standins/install.sh" "$root/.tf-standins")"
+if [ -f "$standins/install.sh" ]; then
+  step "providers: the test-only stand-ins in $standins (and moto)"
+  eval "$(TF_STANDINS_WITH_MOTO=1 bash "$standins/install.sh" "$root/.tf-standins")"
+  python_env="$root/.tf-standins/venv"
+else
+  step "providers: the real hashicorp/external and hashicorp/helm from the Terraform registry (no stand-ins at $standins); moto from PyPI"
+  python_env="$root/.tf-test/venv"
+  if [ ! -x "$python_env/bin/moto_server" ]; then
+    python3 -m venv "$python_env" || fail "python3 -m venv (Debian: python3-venv)"
+    "$python_env/bin/pip" install -q "moto[server]==5.2.5" || fail "pip install moto[server]"
+  fi
+fi
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 # Everything here is on loopback: a proxy set in the environment must not
 # capture the moto endpoint or the test issuer.
@@ -54,7 +73,7 @@ done
 
 step "end to end: apply against moto with the real oidc-thumbprint"
 cargo build --locked --quiet
-binary="$root/target/debug/oidc-thumbprint"
+binary="$(target_dir)/debug/oidc-thumbprint"
 
 bash scripts/make-test-pki.sh "$work/pki"
 expected="$(cat "$work/pki/expected-root.sha1")"
@@ -73,7 +92,7 @@ printf '{"issuer":"https://localhost/%s","jwks_uri":"https://localhost/%s/keys"}
 pids+=("$(cat "$work/s_server.pid")")
 
 moto_port="$(free_port)"
-"$root/.tf-standins/venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
+"$python_env/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$moto_port/" && break; sleep 0.2; done
 curl -s -o /dev/null "http://127.0.0.1:$moto_port/" || { cat "$work/moto.log"; fail "moto did not start"; }
@@ -84,7 +103,7 @@ vars=(-var "aws_endpoint=http://127.0.0.1:$moto_port" -var "issuer_url=$issuer_u
   -var "ca_file=$work/pki/root.pem" -var "program=[\"$binary\"]")
 terraform -chdir="$e2e" apply -auto-approve -no-color "${vars[@]}" || fail "terraform apply"
 terraform -chdir="$e2e" output -json >"$work/outputs.json"
-"$root/.tf-standins/venv/bin/python" "$root/terraform/tests/e2e/check_moto.py" "http://127.0.0.1:$moto_port" \
+"$python_env/bin/python" "$root/terraform/tests/e2e/check_moto.py" "http://127.0.0.1:$moto_port" \
   "$expected" "localhost/$issuer_path" "$work/outputs.json" || fail "what moto holds is not what was intended"
 
 step "idempotence: a second plan has no changes"
@@ -103,20 +122,33 @@ failed=$?
 set -e
 [ "$failed" -ne 0 ] || fail "plan succeeded against a closed port"
 grep -q "cannot connect to 127.0.0.1:$closed_port" "$work/fail.log" || { cat "$work/fail.log"; fail "Terraform did not show oidc-thumbprint's error"; }
-echo "ok   plan failed with: $(grep -o "cannot connect to 127.0.0.1:$closed_port[^│]*" "$work/fail.log" | head -1)"
+echo "ok   plan failed with: $(grep -o "cannot connect to 127.0.0.1:${closed_port}[^│]*" "$work/fail.log" | head -1)"
+
+step "a program path with no file behind it says what to do"
+set +e
+terraform -chdir="$e2e" plan -no-color "${vars[@]}" -var "program=[\"$work/bin/oidc-thumbprint\"]" >"$work/no-binary.log" 2>&1
+no_binary=$?
+set -e
+[ "$no_binary" -ne 0 ] || fail "plan succeeded with a program path that does not exist"
+if ! grep -q "oidc-thumbprint is not at" "$work/no-binary.log" || ! grep -q "binstall" "$work/no-binary.log"; then
+  cat "$work/no-binary.log"
+  fail "the missing-program precondition did not explain itself"
+fi
+echo "ok   plan failed with: $(grep -o "oidc-thumbprint is not at[^(]*" "$work/no-binary.log" | head -1)"
 
 terraform -chdir="$e2e" destroy -auto-approve -no-color "${vars[@]}" >"$work/destroy.log" 2>&1 || { cat "$work/destroy.log"; fail "terraform destroy"; }
 echo "ok   destroy"
 
 step "checkov"
-if [ ! -x "$root/.tf-standins/checkov/bin/checkov" ]; then
-  python3 -m venv "$root/.tf-standins/checkov"
-  "$root/.tf-standins/checkov/bin/pip" install -q --disable-pip-version-check checkov==3.3.30 || fail "pip install checkov"
+checkov_env="$root/.tf-test/checkov"
+if [ ! -x "$checkov_env/bin/checkov" ]; then
+  python3 -m venv "$checkov_env"
+  "$checkov_env/bin/pip" install -q --disable-pip-version-check checkov==3.3.30 || fail "pip install checkov"
 fi
-"$root/.tf-standins/checkov/bin/checkov" -d terraform --framework terraform --quiet --compact --skip-download \
+"$checkov_env/bin/checkov" -d terraform --framework terraform --quiet --compact --skip-download \
   || fail "checkov found failed checks"
 echo "ok   checkov: no failed checks"
 
 step "module READMEs: inputs and outputs tables up to date"
 # checkov's venv has python-hcl2, which the table writer needs.
-"$root/.tf-standins/checkov/bin/python" scripts/tf-docs.py --check || fail "README tables are stale"
+"$checkov_env/bin/python" scripts/tf-docs.py --check || fail "README tables are stale"

@@ -3,14 +3,14 @@
 # runs every suite. A missing tool is a failure with a message, never a skip.
 #
 #   scripts/test.sh            everything
-#   scripts/test.sh rust       only the Rust tests (cargo test)
+#   scripts/test.sh rust       only the Rust tests (cargo test); likewise
+#                              static, terraform, fuzz and release
 set -euo pipefail
 cd "$(dirname "$0")/.."
-here="$PWD"
 source scripts/lib.sh
 
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(rust static terraform fuzz)
+[ ${#suites[@]} -gt 0 ] || suites=(rust static terraform fuzz release)
 
 for suite in "${suites[@]}"; do
   case "$suite" in
@@ -31,7 +31,18 @@ for suite in "${suites[@]}"; do
       step "fuzz targets: build and a short run of each"
       bash fuzz/smoke.sh
       ;;
-    *) fail "unknown suite '$suite' (rust, static, terraform, fuzz)" ;;
+    release)
+      step "release: lint the scripts and workflows, build and check every archive, the installer, the crate"
+      need_debs shellcheck
+      shellcheck -x scripts/*.sh bench/*.sh fuzz/*.sh .ci/run || fail "shellcheck"
+      shellcheck -s sh install.sh || fail "shellcheck install.sh"
+      bash scripts/actionlint.sh
+      bash scripts/release.sh
+      bash scripts/check-release.sh
+      bash scripts/test-install.sh
+      bash scripts/check-package.sh
+      ;;
+    *) fail "unknown suite '$suite' (rust, static, terraform, fuzz, release)" ;;
   esac
 done
 step "all suites passed: ${suites[*]}"

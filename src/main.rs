@@ -33,7 +33,13 @@ fn try_main(started: Instant) -> Result<String, Error> {
     };
     let (request, format) = match invocation.mode {
         Mode::Help => return Ok(USAGE.to_string()),
-        Mode::Version => return Ok(format!("oidc-thumbprint {}\n", env!("CARGO_PKG_VERSION"))),
+        Mode::Version => {
+            return Ok(format!(
+                "oidc-thumbprint {} ({})\n",
+                env!("CARGO_PKG_VERSION"),
+                env!("OIDC_THUMBPRINT_TARGET")
+            ))
+        }
         Mode::Pem {
             path,
             format,

@@ -199,7 +199,11 @@ fn version_prints_the_version() {
     run.assert_ok();
     assert_eq!(
         run.stdout,
-        format!("oidc-thumbprint {}\n", env!("CARGO_PKG_VERSION"))
+        format!(
+            "oidc-thumbprint {} ({})\n",
+            env!("CARGO_PKG_VERSION"),
+            env!("OIDC_THUMBPRINT_TARGET")
+        )
     );
 }
 

@@ -1,5 +1,8 @@
 locals {
   fetch_thumbprint = var.thumbprints == null
+  # A program given as a path (it holds / or \) is a file that must be
+  # there; a bare name is looked up on PATH by the external provider.
+  program_is_path = length(regexall("[/\\\\]", var.program[0])) > 0
   # IAM identifies the provider by host and path: the condition keys of a
   # trust policy are "<host/path>:sub" and "<host/path>:aud", without https://.
   issuer_host_path = trimsuffix(trimprefix(var.issuer_url, "https://"), "/")
@@ -14,6 +17,15 @@ data "external" "thumbprint" {
     discovery = tostring(var.discovery)
     timeout   = tostring(var.timeout)
     ca_file   = var.ca_file
+  }
+
+  lifecycle {
+    # Without this, a missing binary gives the external provider's generic
+    # "External Program Lookup Failed", which does not say what to install.
+    precondition {
+      condition     = !local.program_is_path || try(fileexists(var.program[0]), false)
+      error_message = "oidc-thumbprint is not at \"${var.program[0]}\" (the module's oidc_thumbprint_program, or program in the oidc-provider submodule). Point it at the binary, for example [\"$${path.root}/bin/oidc-thumbprint\"] for one vendored into the configuration, or install it: install.sh, cargo binstall oidc-thumbprint, or cargo install --locked oidc-thumbprint (README: Getting the binary where Terraform runs)."
+    }
   }
 }
 

@@ -100,3 +100,13 @@ run "rejects_bad_inputs" {
 
   expect_failures = [var.issuer_url, var.thumbprints, var.additional_thumbprints, var.timeout]
 }
+
+run "a_program_path_with_no_file_says_how_to_install" {
+  command = plan
+
+  variables {
+    program = ["./bin/no-oidc-thumbprint-here"]
+  }
+
+  expect_failures = [data.external.thumbprint]
+}

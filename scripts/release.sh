@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Builds every release archive into dist/ (README "Getting the binary where
+# Terraform runs"), the same way here, in CI and in the release workflow:
+#
+#   dist/oidc-thumbprint-VERSION-x86_64-unknown-linux-musl.tar.gz
+#   dist/oidc-thumbprint-VERSION-aarch64-unknown-linux-musl.tar.gz
+#   dist/oidc-thumbprint-VERSION-x86_64-apple-darwin.tar.gz
+#   dist/oidc-thumbprint-VERSION-aarch64-apple-darwin.tar.gz
+#   dist/oidc-thumbprint-VERSION-x86_64-pc-windows-gnu.zip
+#   dist/SHA256SUMS
+#
+# Each archive holds one folder, oidc-thumbprint-VERSION-TARGET/, with the
+# binary, README.md, LICENSE and CHANGELOG.md. The x86_64 Linux binary is
+# built with musl-gcc (as scripts/build-static.sh does); the others with
+# cargo-zigbuild and ziglang from PyPI, installed in .release-tools/.
+# Archives are made byte for byte the same on every run: fixed times,
+# owners and order. scripts/check-release.sh runs what can run here.
+#
+#   scripts/release.sh [VERSION]    VERSION must equal Cargo.toml's
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+crate_version="$(crate_version)"
+version="${1:-$crate_version}"
+[ "$version" = "$crate_version" ] \
+  || fail "version $version is not Cargo.toml's $crate_version: the binary prints Cargo.toml's, so bump it there first"
+
+targets=(
+  x86_64-unknown-linux-musl
+  aarch64-unknown-linux-musl
+  x86_64-apple-darwin
+  aarch64-apple-darwin
+  x86_64-pc-windows-gnu
+)
+
+need_debs musl-tools python3-venv
+tools="$PWD/.release-tools"
+if [ ! -x "$tools/venv/bin/cargo-zigbuild" ]; then
+  step "installing cargo-zigbuild and ziglang from PyPI into .release-tools/"
+  python3 -m venv "$tools/venv" || fail "python3 -m venv"
+  "$tools/venv/bin/pip" install -q "cargo-zigbuild==0.24.1" "ziglang==0.17.1" \
+    || fail "pip install cargo-zigbuild ziglang"
+fi
+export PATH="$tools/venv/bin:$PATH"
+
+for target in "${targets[@]}"; do
+  rustup target list --installed | grep -qx "$target" \
+    || rustup target add "$target" >&2 || fail "rustup target add $target"
+done
+
+target_dir="$(target_dir)"
+# Build paths would otherwise end up in panic locations inside the binary.
+export RUSTFLAGS="--remap-path-prefix=$HOME/.cargo=/cargo --remap-path-prefix=$PWD=/oidc-thumbprint"
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}"
+
+rm -rf dist
+mkdir -p dist
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+for target in "${targets[@]}"; do
+  step "building $target"
+  case "$target" in
+    x86_64-unknown-linux-musl) cargo build --locked --release --target "$target" >&2 ;;
+    *) cargo zigbuild --locked --release --target "$target" >&2 ;;
+  esac
+  name="oidc-thumbprint-$version-$target"
+  stage="$work/$name"
+  mkdir -p "$stage"
+  case "$target" in
+    *windows*) binary="oidc-thumbprint.exe" ;;
+    *) binary="oidc-thumbprint" ;;
+  esac
+  cp "$target_dir/$target/release/$binary" "$stage/$binary"
+  cp README.md LICENSE CHANGELOG.md "$stage/"
+  chmod 0755 "$stage/$binary"
+  chmod 0644 "$stage/README.md" "$stage/LICENSE" "$stage/CHANGELOG.md"
+  case "$target" in
+    *windows*)
+      python3 - "$work" "$name" "dist/$name.zip" <<'PY'
+import os, sys, zipfile
+work, name, out = sys.argv[1:]
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    for file in sorted(os.listdir(os.path.join(work, name))):
+        path = os.path.join(work, name, file)
+        entry = zipfile.ZipInfo(f"{name}/{file}", date_time=(1980, 1, 1, 0, 0, 0))
+        entry.external_attr = (os.stat(path).st_mode & 0o777) << 16
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        with open(path, "rb") as data:
+            archive.writestr(entry, data.read())
+PY
+      ;;
+    *)
+      tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
+        -C "$work" -cf - "$name" | gzip -9n > "dist/$name.tar.gz"
+      ;;
+  esac
+done
+
+(cd dist && sha256sum -- *.tar.gz *.zip > SHA256SUMS)
+step "dist/"
+ls -l dist >&2
+cat dist/SHA256SUMS
