@@ -1,6 +1,6 @@
 # Shortcuts; the README's two commands are `cargo install --locked --path .`
 # and `scripts/test.sh`.
-.PHONY: install test static bench fuzz
+.PHONY: install test static bench fuzz release
 
 install:
 	cargo install --locked --path .
@@ -16,3 +16,7 @@ bench:
 
 fuzz:
 	fuzz/smoke.sh
+
+release:
+	scripts/release.sh
+	scripts/check-release.sh
