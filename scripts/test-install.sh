@@ -124,7 +124,10 @@ local_urls() { sed "s|https://github.com|http://127.0.0.1:$port|g; s|SHA256_OF_T
 ci_line="$(readme_block "**A CI runner.**" | local_urls)"
 mkdir -p "$work/home"
 status=0
-(cd "$work" && HOME="$work/home" bash -c "$ci_line") >"$work/out" 2>&1 || status=$?
+# The installer fetched from the mirror would still fetch the archives from
+# GitHub: its mirror setting points it here too.
+(cd "$work" && HOME="$work/home" OIDC_THUMBPRINT_BASE_URL="http://127.0.0.1:$port/oidc-thumbprint/oidc-thumbprint/releases/download/v$version" \
+  bash -c "$ci_line") >"$work/out" 2>&1 || status=$?
 check "the README's CI one-liner installs the pinned release" test "$status" -eq 0
 check "... which runs" test "$("$work/home/.local/bin/oidc-thumbprint" --version)" = "oidc-thumbprint $version (x86_64-unknown-linux-musl)"
 
