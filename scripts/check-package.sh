@@ -12,14 +12,15 @@ step "cargo package --locked"
 cargo package --locked >&2 || fail "cargo package"
 crate="$(target_dir)/package/oidc-thumbprint-$version.crate"
 [ -f "$crate" ] || fail "cargo package made no $crate"
+listing="$(tar -tzf "$crate")"
 echo "files in the crate:"
-tar -tzf "$crate" | sed 's/^/  /'
+sed 's/^/  /' <<<"$listing"
 for needed in LICENSE README.md CHANGELOG.md Cargo.lock build.rs tests/golden/messages.txt \
   tests/fixtures/amazon-root-ca-1.pem tests/it/main.rs; do
-  tar -tzf "$crate" | grep -qx "oidc-thumbprint-$version/$needed" || fail "the crate lacks $needed"
+  grep -qx "oidc-thumbprint-$version/$needed" <<<"$listing" || fail "the crate lacks $needed"
 done
 for left_out in terraform/ scripts/ fuzz/ bench/ .github/ install.sh; do
-  if tar -tzf "$crate" | grep -q "^oidc-thumbprint-$version/$left_out"; then
+  if grep -q "^oidc-thumbprint-$version/$left_out" <<<"$listing"; then
     fail "the crate ships $left_out, which include should leave out"
   fi
 done
