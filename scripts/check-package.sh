@@ -14,7 +14,7 @@ crate="$(target_dir)/package/oidc-thumbprint-$version.crate"
 [ -f "$crate" ] || fail "cargo package made no $crate"
 listing="$(tar -tzf "$crate")"
 echo "files in the crate:"
-sed 's/^/  /' <<<"$listing"
+while IFS= read -r file; do echo "  $file"; done <<<"$listing"
 for needed in LICENSE README.md CHANGELOG.md Cargo.lock build.rs tests/golden/messages.txt \
   tests/fixtures/amazon-root-ca-1.pem tests/it/main.rs; do
   grep -qx "oidc-thumbprint-$version/$needed" <<<"$listing" || fail "the crate lacks $needed"
