@@ -1,8 +1,9 @@
 //! oidc-thumbprint: the SHA-1 thumbprint of the top CA certificate an OIDC
 //! issuer presents, fetched over verified TLS, for IAM OIDC providers.
 //!
-//! Data flows one way: query → connection (and discovery) → chain walk →
-//! fingerprint → output.
+//! Data flows one way: input (cli, query) → endpoint → connection (and
+//! discovery) → chain walk → fingerprint → output. README "Layout" names
+//! the modules of each step.
 
 mod chain;
 mod cli;

@@ -204,7 +204,7 @@ pub fn chain_table(report: &Report, width: usize) -> String {
         text.push_str(cells.join("  ").trim_end());
         text.push('\n');
     }
-    if let Some(&last_verified) = walk.path.get(walk.verified.wrapping_sub(1)) {
+    if let Some(&last_verified) = walk.verified.checked_sub(1).and_then(|i| walk.path.get(i)) {
         text.push_str(&wrap(
             &format!(
                 "verification ended at the trust anchor {}",

@@ -99,26 +99,28 @@ pub fn intermediate(name: &str, kind: KeyKind, issuer: &Issued) -> Issued {
 /// The same subject and key as `ca`, signed by `other`: a cross-signed
 /// certificate, as the EKS endpoints present for Starfield Services.
 pub fn cross_signed(ca: &Issued, other: &Issued) -> Issued {
-    let key = KeyPair::try_from(ca.key.serialize_der()).expect("same key");
-    let params = ca.params.clone();
-    let cert = params
-        .clone()
-        .signed_by(&key, &other.cert, &other.key)
-        .expect("cross-signed");
-    Issued { cert, key, params }
+    reissued(ca, other, |_| {})
 }
 
 /// The same subject and key as `ca`, signed by `issuer`, but expired since
 /// 2020: an old copy of a CA certificate that a server still sends.
 pub fn expired_copy(ca: &Issued, issuer: &Issued) -> Issued {
+    reissued(ca, issuer, |params| {
+        params.not_before = rcgen::date_time_ymd(2019, 1, 1);
+        params.not_after = rcgen::date_time_ymd(2020, 1, 1);
+    })
+}
+
+/// `ca`'s subject and key in a new certificate signed by `issuer`, its
+/// parameters changed by `change`.
+fn reissued(ca: &Issued, issuer: &Issued, change: impl FnOnce(&mut CertificateParams)) -> Issued {
     let key = KeyPair::try_from(ca.key.serialize_der()).expect("same key");
     let mut params = ca.params.clone();
-    params.not_before = rcgen::date_time_ymd(2019, 1, 1);
-    params.not_after = rcgen::date_time_ymd(2020, 1, 1);
+    change(&mut params);
     let cert = params
         .clone()
         .signed_by(&key, &issuer.cert, &issuer.key)
-        .expect("expired copy");
+        .expect("reissued certificate");
     Issued { cert, key, params }
 }
 
