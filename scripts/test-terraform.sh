@@ -139,6 +139,39 @@ echo "ok   plan failed with: $(grep -o "oidc-thumbprint is not at[^(]*" "$work/n
 terraform -chdir="$e2e" destroy -auto-approve -no-color "${vars[@]}" >"$work/destroy.log" 2>&1 || { cat "$work/destroy.log"; fail "terraform destroy"; }
 echo "ok   destroy"
 
+step "a cluster whose OIDC provider exists already (made out of band, found by its URL)"
+# What eksctl or the console would have made: the module must adopt it by
+# URL, create and destroy nothing provider-related, and leave it in place.
+aws_env=(AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1)
+existing_arn="$(env "${aws_env[@]}" "$python_env/bin/python" - "http://127.0.0.1:$moto_port" "$issuer_url" <<'PY'
+import sys, boto3
+iam = boto3.client("iam", endpoint_url=sys.argv[1])
+print(iam.create_open_id_connect_provider(
+    Url=sys.argv[2], ClientIDList=["sts.amazonaws.com"], ThumbprintList=["1" * 40])["OpenIDConnectProviderArn"])
+PY
+)" || fail "creating the out-of-band provider in moto"
+terraform -chdir="$e2e" apply -auto-approve -no-color "${vars[@]}" -var create_oidc_provider=false >"$work/existing.log" 2>&1 \
+  || { cat "$work/existing.log"; fail "apply against an existing provider (a 409 EntityAlreadyExists means it tried to create one)"; }
+adopted="$(terraform -chdir="$e2e" output -raw oidc_provider_arn)"
+[ "$adopted" = "$existing_arn" ] || fail "the module used $adopted, not the existing provider $existing_arn"
+echo "ok   apply adopted the existing provider $existing_arn"
+set +e
+terraform -chdir="$e2e" plan -detailed-exitcode -no-color "${vars[@]}" -var create_oidc_provider=false >"$work/existing-replan.log" 2>&1
+replan=$?
+set -e
+[ "$replan" -eq 0 ] || { cat "$work/existing-replan.log"; fail "the second plan against an existing provider is not empty (exit $replan)"; }
+echo "ok   second plan reports no changes"
+terraform -chdir="$e2e" destroy -auto-approve -no-color "${vars[@]}" -var create_oidc_provider=false >"$work/existing-destroy.log" 2>&1 \
+  || { cat "$work/existing-destroy.log"; fail "destroy with an existing provider"; }
+env "${aws_env[@]}" "$python_env/bin/python" - "http://127.0.0.1:$moto_port" "$existing_arn" <<'PY' || fail "destroy removed the provider the module did not create"
+import sys, boto3
+iam = boto3.client("iam", endpoint_url=sys.argv[1])
+iam.get_open_id_connect_provider(OpenIDConnectProviderArn=sys.argv[2])
+roles = [r["RoleName"] for r in iam.list_roles()["Roles"]]
+assert not any("cluster-autoscaler" in r for r in roles), f"roles left behind: {roles}"
+PY
+echo "ok   destroy left the out-of-band provider in place and removed the module's roles"
+
 step "checkov"
 checkov_env="$root/.tf-test/checkov"
 if [ ! -x "$checkov_env/bin/checkov" ]; then

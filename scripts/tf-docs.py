@@ -1,6 +1,6 @@
 """Writes the inputs and outputs tables of each Terraform module's README
 between the terraform-docs markers, in terraform-docs' markdown table format,
-from variables.tf, outputs.tf and versions.tf.
+from the variable and output blocks of every .tf file and versions.tf.
 
     tf-docs.py            rewrite the tables
     tf-docs.py --check    fail if a README's tables are out of date
@@ -91,13 +91,17 @@ def table(module):
             spec = spec[0] if isinstance(spec, list) else spec
             lines.append(f"| {name} | {cell(strip_quotes(first(spec.get('version', ''))))} |")
 
-    source_lines = (root / "variables.tf").read_text().splitlines() if (root / "variables.tf").exists() else []
-    variables = load(root / "variables.tf").get("variable", [])
+    # Variables and outputs may sit in any .tf file (an example's main.tf
+    # often holds its outputs): all are read, each with its file's lines.
+    files = sorted(root.glob("*.tf"))
+    variables = [(block, path.read_text().splitlines())
+                 for path in files for block in load(path).get("variable", [])]
     lines += ["", "## Inputs", ""]
     if variables:
         lines += ["| Name | Description | Type | Default | Required |",
                   "|------|-------------|------|---------|:--------:|"]
-        for block in sorted(variables, key=lambda b: (("default" in next(iter(b.values()))), next(iter(b)))):
+        for block, source_lines in sorted(
+                variables, key=lambda v: (("default" in next(iter(v[0].values()))), next(iter(v[0])))):
             name, spec = next(iter(block.items()))
             name = strip_quotes(name)
             has_default = "default" in spec
@@ -109,7 +113,7 @@ def table(module):
     else:
         lines.append("No inputs.")
 
-    outputs = load(root / "outputs.tf").get("output", [])
+    outputs = [block for path in files for block in load(path).get("output", [])]
     lines += ["", "## Outputs", ""]
     if outputs:
         lines += ["| Name | Description |", "|------|-------------|"]

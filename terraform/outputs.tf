@@ -1,21 +1,26 @@
 output "oidc_provider_arn" {
-  description = "ARN of the IAM OIDC provider; use it as the Federated principal of further IRSA roles."
-  value       = module.oidc_provider.arn
+  description = "ARN of the IAM OIDC provider (created, given or found); use it as the Federated principal of further IRSA roles."
+  value       = local.oidc_provider_arn
+
+  precondition {
+    condition     = !(var.create_oidc_provider && var.oidc_provider_arn != null)
+    error_message = "oidc_provider_arn names an existing provider, so set create_oidc_provider = false; with true the module creates one and the ARN would be ignored."
+  }
 }
 
 output "issuer_host_path" {
   description = "Issuer host and path without https://, the prefix of IRSA condition keys."
-  value       = module.oidc_provider.issuer_host_path
+  value       = local.issuer_host_path
 }
 
 output "thumbprint" {
-  description = "The thumbprint oidc-thumbprint fetched."
-  value       = module.oidc_provider.thumbprint
+  description = "The thumbprint oidc-thumbprint fetched, or null when the provider is not created here."
+  value       = one(module.oidc_provider[*].thumbprint)
 }
 
 output "thumbprint_list" {
-  description = "Every thumbprint listed on the provider."
-  value       = module.oidc_provider.thumbprint_list
+  description = "Every thumbprint listed on the provider, or null when the provider is not created here."
+  value       = one(module.oidc_provider[*].thumbprint_list)
 }
 
 output "cluster_autoscaler_role_arn" {

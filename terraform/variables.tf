@@ -13,6 +13,23 @@ variable "issuer_url" {
   type        = string
 }
 
+variable "create_oidc_provider" {
+  description = "Create the IAM OIDC provider for issuer_url. Set false on a cluster that has one already (made by eksctl, the console or terraform-aws-eks): give oidc_provider_arn, or leave it null to look the provider up by issuer_url. Nothing provider-related is then created or destroyed."
+  type        = bool
+  default     = true
+}
+
+variable "oidc_provider_arn" {
+  description = "ARN of the cluster's existing IAM OIDC provider, with create_oidc_provider = false; null looks it up by issuer_url."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.oidc_provider_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/[^/].*$", var.oidc_provider_arn))
+    error_message = "oidc_provider_arn must be an IAM OIDC provider ARN: arn:<partition>:iam::<account>:oidc-provider/<host/path>."
+  }
+}
+
 variable "region" {
   description = "AWS region of the cluster."
   type        = string

@@ -8,11 +8,11 @@ terraform {
     }
     external = {
       source  = "hashicorp/external"
-      version = ">= 2.3"
+      version = ">= 2.3.2"
     }
     helm = {
       source  = "hashicorp/helm"
-      version = ">= 3.0, < 4.0"
+      version = ">= 2.9, < 4.0"
     }
   }
 }

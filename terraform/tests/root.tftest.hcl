@@ -56,3 +56,80 @@ run "autoscaler_role_can_be_left_out" {
     error_message = "no autoscaler resources when create_cluster_autoscaler_role is false"
   }
 }
+
+# Issue 11: most clusters already have a provider. With its ARN given,
+# nothing provider-related is planned and the roles trust that ARN.
+run "an_existing_provider_given_by_arn" {
+  command = plan
+
+  variables {
+    create_oidc_provider = false
+    oidc_provider_arn    = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE"
+  }
+
+  assert {
+    condition     = length(module.oidc_provider) == 0 && length(data.aws_iam_openid_connect_provider.existing) == 0
+    error_message = "no provider is created or looked up when its ARN is given"
+  }
+
+  assert {
+    condition     = output.oidc_provider_arn == "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE"
+    error_message = "the given ARN is the module's provider ARN"
+  }
+
+  assert {
+    condition     = strcontains(module.cluster_autoscaler[0].trust_policy, "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE")
+    error_message = "the autoscaler role must trust the existing provider"
+  }
+
+  assert {
+    condition     = output.thumbprint_list == null && output.issuer_host_path == "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE"
+    error_message = "no thumbprints without a provider created here; the condition-key prefix stays"
+  }
+}
+
+run "an_existing_provider_found_by_its_url" {
+  command = plan
+
+  variables {
+    create_oidc_provider = false
+  }
+
+  override_data {
+    target = data.aws_iam_openid_connect_provider.existing[0]
+    values = {
+      arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE"
+    }
+  }
+
+  assert {
+    condition     = length(module.oidc_provider) == 0 && length(data.aws_iam_openid_connect_provider.existing) == 1
+    error_message = "without an ARN the provider is looked up by issuer_url"
+  }
+
+  assert {
+    condition     = output.oidc_provider_arn == "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE"
+    error_message = "the provider found is the module's provider ARN"
+  }
+}
+
+run "an_arn_with_create_oidc_provider_is_refused" {
+  command = plan
+
+  variables {
+    oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE"
+  }
+
+  expect_failures = [output.oidc_provider_arn]
+}
+
+run "an_oidc_provider_arn_that_is_not_one_is_refused" {
+  command = plan
+
+  variables {
+    create_oidc_provider = false
+    oidc_provider_arn    = "arn:aws:iam::123456789012:role/not-a-provider"
+  }
+
+  expect_failures = [var.oidc_provider_arn]
+}

@@ -23,6 +23,10 @@ module "irsa_role" {
 resource "helm_release" "cluster_autoscaler" {
   count = var.create_helm_release ? 1 : 0
 
+  # The role ARN alone would let the release start before the policy is
+  # attached, and the autoscaler's first calls would be AccessDenied.
+  depends_on = [module.irsa_role]
+
   name       = var.release_name
   chart      = "cluster-autoscaler"
   repository = var.chart_repository

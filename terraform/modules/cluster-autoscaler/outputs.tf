@@ -8,6 +8,11 @@ output "role_name" {
   value       = module.irsa_role.name
 }
 
+output "trust_policy" {
+  description = "The Autoscaler role's trust policy document."
+  value       = module.irsa_role.trust_policy
+}
+
 output "policy_arn" {
   description = "ARN of the Autoscaler's IAM policy."
   value       = aws_iam_policy.cluster_autoscaler.arn

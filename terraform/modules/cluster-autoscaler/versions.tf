@@ -8,7 +8,7 @@ terraform {
     }
     helm = {
       source  = "hashicorp/helm"
-      version = ">= 3.0, < 4.0"
+      version = ">= 2.9, < 4.0"
     }
   }
 }

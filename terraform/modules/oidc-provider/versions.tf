@@ -8,7 +8,7 @@ terraform {
     }
     external = {
       source  = "hashicorp/external"
-      version = ">= 2.3"
+      version = ">= 2.3.2"
     }
   }
 }

@@ -12,7 +12,7 @@ terraform {
     }
     external = {
       source  = "hashicorp/external"
-      version = ">= 2.3"
+      version = ">= 2.3.2"
     }
     helm = {
       source  = "hashicorp/helm"
@@ -34,6 +34,12 @@ variable "issuer_url" {
 variable "ca_file" {
   description = "Root of the test PKI."
   type        = string
+}
+
+variable "create_oidc_provider" {
+  description = "false for the existing-provider case: the provider was made out of band."
+  type        = bool
+  default     = true
 }
 
 variable "program" {
@@ -70,6 +76,7 @@ module "eks_irsa" {
   ca_file                 = var.ca_file
   oidc_thumbprint_program = var.program
   thumbprint_timeout      = 5
+  create_oidc_provider    = var.create_oidc_provider
 }
 
 output "oidc_provider_arn" {
