@@ -40,7 +40,11 @@ Options:
   -h, --help             print this help
   -V, --version          print the version
 
-Exit status: 0 success, 1 fetch or verification failure, 2 bad input or usage.
+      --expect T1,T2     exit 3 unless the live top certificate's thumbprint
+                         is one of these (a nightly check of pinned ones)
+
+Exit status: 0 success, 1 fetch or verification failure, 2 bad input or
+usage, 3 the top is not among --expect.
 ";
 
 /// The width `--chain` fits its table to: `COLUMNS`, else the terminal's,
@@ -96,6 +100,8 @@ pub enum Mode {
 pub struct Invocation {
     pub mode: Mode,
     pub verbose: bool,
+    /// `--expect T1,T2`: the thumbprints the live top must be among.
+    pub expect: Option<Vec<String>>,
 }
 
 pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation> {
@@ -107,6 +113,7 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
     let mut json = false;
     let mut chain = false;
     let mut verbose = false;
+    let mut expect: Option<Vec<String>> = None;
     let mut network_flags: Vec<&'static str> = Vec::new();
 
     while let Some(arg) = parser.next().map_err(usage)? {
@@ -115,17 +122,20 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
                 return Ok(Invocation {
                     mode: Mode::Help,
                     verbose,
+                    expect: None,
                 })
             }
             Short('V') | Long("version") => {
                 return Ok(Invocation {
                     mode: Mode::Version,
                     verbose,
+                    expect: None,
                 })
             }
             Short('v') | Long("verbose") => verbose = true,
             Long("json") => json = true,
             Long("chain") => chain = true,
+            Long("expect") => expect = Some(parse_expected(&text_value(&mut parser, "--expect")?)?),
             Long("no-discovery") => {
                 no_discovery = true;
                 network_flags.push("--no-discovery");
@@ -195,6 +205,7 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
                 timeout,
             },
             verbose,
+            expect,
         });
     }
 
@@ -203,6 +214,7 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
             return Ok(Invocation {
                 mode: Mode::Terraform,
                 verbose,
+                expect,
             });
         }
         return Err(InputError::Usage(
@@ -236,6 +248,7 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
             format,
         },
         verbose,
+        expect,
     })
 }
 
@@ -247,6 +260,26 @@ fn text_value(parser: &mut lexopt::Parser, flag: &str) -> Result<String> {
         ))
         .into()
     })
+}
+
+/// `T1,T2,...`: SHA-1 thumbprints, 40 hex digits each (any case, colons
+/// allowed, as `openssl x509 -fingerprint` prints them).
+fn parse_expected(list: &str) -> Result<Vec<String>> {
+    let thumbprints: Vec<String> = list
+        .split(',')
+        .map(|t| t.trim().replace(':', "").to_ascii_lowercase())
+        .collect();
+    match thumbprints
+        .iter()
+        .find(|t| t.len() != 40 || !t.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        Some(bad) => Err(Error::invalid(
+            "--expect",
+            bad,
+            "a thumbprint is 40 hex digits (SHA-1); give them comma-separated",
+        )),
+        None => Ok(thumbprints),
+    }
 }
 
 fn usage(e: lexopt::Error) -> Error {

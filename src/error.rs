@@ -16,14 +16,25 @@ pub enum Error {
     Input(#[from] InputError),
     #[error(transparent)]
     Fetch(#[from] FetchError),
+    /// `--expect`: the answer was fetched, and it is not the one expected.
+    #[error("the top certificate of {source_name} has thumbprint {thumbprint} ({subject}, expires {not_after}), which is not among the expected {expected}")]
+    NotExpected {
+        source_name: String,
+        thumbprint: String,
+        subject: String,
+        not_after: String,
+        expected: String,
+    },
 }
 
 impl Error {
-    /// 2 for bad input or usage, 1 for a failure to fetch or verify.
+    /// 2 for bad input or usage, 1 for a failure to fetch or verify, 3 for
+    /// a top certificate that `--expect` did not list.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) => 2,
             Error::Fetch(_) => 1,
+            Error::NotExpected { .. } => 3,
         }
     }
 

@@ -47,7 +47,11 @@ fn try_main(started: Instant) -> Result<String, Error> {
         } => {
             // A file on a hung network mount must not hold the run either.
             arm_watchdog(Deadline::new(started, timeout), "reading --pem");
-            return Ok(render(&thumbprint_bundle(&path)?, format, table_width()));
+            let report = thumbprint_bundle(&path)?;
+            if let Some(expected) = &invocation.expect {
+                report.expect_one_of(expected)?;
+            }
+            return Ok(render(&report, format, table_width()));
         }
         Mode::Network { request, format } => (request, format),
         Mode::Terraform => {
@@ -68,6 +72,9 @@ fn try_main(started: Instant) -> Result<String, Error> {
     let deadline = Deadline::new(started, request.options.timeout);
     arm_watchdog(deadline, "fetching the certificate chain");
     let report = thumbprint(&request, deadline, log, |name| std::env::var(name).ok())?;
+    if let Some(expected) = &invocation.expect {
+        report.expect_one_of(expected)?;
+    }
     Ok(render(&report, format, table_width()))
 }
 

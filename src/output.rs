@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::chain::{Certificate, ChainWalk, Role};
 use crate::endpoint::Endpoint;
+use crate::error::Error;
 use crate::escape::printable;
 
 /// How a person asked to see the answer (Terraform always gets `Json`).
@@ -49,6 +50,24 @@ pub struct Report {
 }
 
 impl Report {
+    /// Fails with the exit-3 error unless the top's thumbprint is listed.
+    pub fn expect_one_of(&self, expected: &[String]) -> Result<(), Error> {
+        let top = self.walk.top();
+        if expected.iter().any(|t| *t == top.thumbprint) {
+            return Ok(());
+        }
+        Err(Error::NotExpected {
+            source_name: match &self.source {
+                Source::Server(endpoint) => endpoint.to_string(),
+                Source::PemFile(path) => printable(path),
+            },
+            thumbprint: top.thumbprint.clone(),
+            subject: printable(&top.subject),
+            not_after: top.not_after.clone(),
+            expected: expected.join(", "),
+        })
+    }
+
     pub fn thumbprint(&self) -> &str {
         &self.walk.top().thumbprint
     }

@@ -26,6 +26,12 @@ output "thumbprint_list" {
 output "cluster_autoscaler_role_arn" {
   description = "ARN of the Cluster Autoscaler's IRSA role, or null."
   value       = var.create_cluster_autoscaler_role ? module.cluster_autoscaler[0].role_arn : null
+
+  precondition {
+    # Without its role the release would install nothing that works, silently.
+    condition     = var.create_cluster_autoscaler_role || !var.enable_cluster_autoscaler
+    error_message = "enable_cluster_autoscaler = true needs create_cluster_autoscaler_role = true: the release runs with the role this module makes. Set enable_cluster_autoscaler = false when the Autoscaler is installed another way."
+  }
 }
 
 output "cluster_autoscaler_policy_arn" {

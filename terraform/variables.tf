@@ -41,6 +41,29 @@ variable "oidc_thumbprint_program" {
   default     = ["oidc-thumbprint"]
 }
 
+variable "thumbprint_mode" {
+  description = "Where the provider's thumbprints come from: \"fetch\" runs oidc-thumbprint on each plan; \"pinned\" lists thumbprints as given (the program is not needed to plan or apply; a check warns when the live certificate changes or expires soon); \"iam\" leaves thumbprint_list out for IAM to manage. See the README: When does IAM use the thumbprint?"
+  type        = string
+  default     = "fetch"
+
+  validation {
+    condition     = contains(["fetch", "pinned", "iam"], var.thumbprint_mode)
+    error_message = "thumbprint_mode must be \"fetch\", \"pinned\" or \"iam\"."
+  }
+}
+
+variable "check_pinned_thumbprints" {
+  description = "In \"pinned\" mode, run oidc-thumbprint on each plan and warn (never fail) when the live top certificate is not pinned or expires soon."
+  type        = bool
+  default     = true
+}
+
+variable "thumbprint_expiry_warning_days" {
+  description = "With the pinned check: warn when the live top certificate expires within this many days."
+  type        = number
+  default     = 30
+}
+
 variable "thumbprints" {
   description = "Thumbprints to list instead of running oidc-thumbprint (air-gapped runs); null runs it."
   type        = list(string)
@@ -72,7 +95,7 @@ variable "create_cluster_autoscaler_role" {
 }
 
 variable "enable_cluster_autoscaler" {
-  description = "Install the cluster-autoscaler Helm release (needs create_cluster_autoscaler_role)."
+  description = "Install the cluster-autoscaler Helm release (needs create_cluster_autoscaler_role; a plan with this true and that false fails)."
   type        = bool
   default     = true
 }
@@ -99,6 +122,105 @@ variable "autoscaling_group_arns" {
   description = "Auto Scaling group ARNs the Autoscaler may scale; empty scopes by the cluster's owned tag."
   type        = list(string)
   default     = []
+}
+
+variable "cluster_autoscaler_identity" {
+  description = "How the Autoscaler's pod gets its role: \"irsa\", \"pod_identity\" (EKS Pod Identity association, no annotation) or \"both\" (to migrate with no downtime)."
+  type        = string
+  default     = "irsa"
+
+  validation {
+    condition     = contains(["irsa", "pod_identity", "both"], var.cluster_autoscaler_identity)
+    error_message = "cluster_autoscaler_identity must be \"irsa\", \"pod_identity\" or \"both\"."
+  }
+}
+
+variable "kubernetes_version" {
+  description = "The cluster's Kubernetes version (data.aws_eks_cluster.this.version): picks the Autoscaler release of that minor version. null keeps the chart's."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kubernetes_version == null || can(regex("^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?$", var.kubernetes_version))
+    error_message = "kubernetes_version must be a version such as 1.33."
+  }
+}
+
+variable "cluster_autoscaler_image_tag" {
+  description = "The Autoscaler image tag, overriding the one kubernetes_version picks (needed for a version the module's table lacks)."
+  type        = string
+  default     = null
+}
+
+variable "cluster_autoscaler_image_repository" {
+  description = "The Autoscaler image repository, for registries in China or air-gapped networks; null keeps the chart's."
+  type        = string
+  default     = null
+}
+
+variable "cluster_autoscaler_chart_repository" {
+  description = "Helm repository of the cluster-autoscaler chart (a mirror, for air-gapped networks)."
+  type        = string
+  default     = "https://kubernetes.github.io/autoscaler"
+}
+
+variable "cluster_autoscaler_release_name" {
+  description = "Name of the cluster-autoscaler Helm release."
+  type        = string
+  default     = "cluster-autoscaler"
+}
+
+variable "cluster_autoscaler_helm_values" {
+  description = "Further values for the cluster-autoscaler chart, as YAML documents, merged after the module's."
+  type        = list(string)
+  default     = []
+}
+
+variable "cluster_autoscaler_scaling_tag_condition" {
+  description = "Without autoscaling_group_arns: \"owned\" scales node groups tagged k8s.io/cluster-autoscaler/<cluster> = owned; \"any\" those with the tag at any value."
+  type        = string
+  default     = "owned"
+
+  validation {
+    condition     = contains(["owned", "any"], var.cluster_autoscaler_scaling_tag_condition)
+    error_message = "cluster_autoscaler_scaling_tag_condition must be \"owned\" or \"any\"."
+  }
+}
+
+variable "cluster_autoscaler_role_name" {
+  description = "Name (or, with use_name_prefix, prefix) of the Autoscaler's IAM role; null: <cluster_name>-cluster-autoscaler."
+  type        = string
+  default     = null
+}
+
+variable "cluster_autoscaler_policy_name" {
+  description = "Name (or, with use_name_prefix, prefix) of the Autoscaler's IAM policy; null: <cluster_name>-cluster-autoscaler."
+  type        = string
+  default     = null
+}
+
+variable "use_name_prefix" {
+  description = "Give IAM role and policy names a unique suffix: IAM names are account-wide, so two clusters of one name in two regions would otherwise collide (terraform-aws-iam's default)."
+  type        = bool
+  default     = true
+}
+
+variable "iam_path" {
+  description = "IAM path of the roles and policies."
+  type        = string
+  default     = "/"
+}
+
+variable "permissions_boundary" {
+  description = "ARN of a policy to set as the permissions boundary of the roles."
+  type        = string
+  default     = null
+}
+
+variable "force_detach_policies" {
+  description = "Detach policies attached outside this module before destroying the roles."
+  type        = bool
+  default     = false
 }
 
 variable "tags" {

@@ -49,6 +49,7 @@ run "autoscaler_role_can_be_left_out" {
 
   variables {
     create_cluster_autoscaler_role = false
+    enable_cluster_autoscaler      = false
   }
 
   assert {
@@ -98,7 +99,8 @@ run "an_existing_provider_found_by_its_url" {
   override_data {
     target = data.aws_iam_openid_connect_provider.existing[0]
     values = {
-      arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE"
+      arn            = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE"
+      client_id_list = ["sts.amazonaws.com", "extra-audience"]
     }
   }
 
@@ -110,6 +112,11 @@ run "an_existing_provider_found_by_its_url" {
   assert {
     condition     = output.oidc_provider_arn == "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE"
     error_message = "the provider found is the module's provider ARN"
+  }
+
+  assert {
+    condition     = strcontains(module.cluster_autoscaler[0].trust_policy, "extra-audience")
+    error_message = "the role's :aud must follow the found provider's client_id_list"
   }
 }
 
@@ -132,4 +139,53 @@ run "an_oidc_provider_arn_that_is_not_one_is_refused" {
   }
 
   expect_failures = [var.oidc_provider_arn]
+}
+
+# Issue 11: the release without its role installed nothing, silently.
+run "a_release_without_its_role_is_refused" {
+  command = plan
+
+  variables {
+    create_cluster_autoscaler_role = false
+  }
+
+  expect_failures = [output.cluster_autoscaler_role_arn]
+}
+
+run "every_knob_reaches_the_autoscaler" {
+  command = plan
+
+  variables {
+    kubernetes_version                       = "1.33"
+    cluster_autoscaler_image_repository      = "registry.example.cn/autoscaling/cluster-autoscaler"
+    cluster_autoscaler_chart_repository      = "https://charts.example.internal/autoscaler"
+    cluster_autoscaler_release_name          = "ca"
+    cluster_autoscaler_helm_values           = ["extraArgs:\n  expander: least-waste\n"]
+    cluster_autoscaler_role_name             = "demo-ca"
+    cluster_autoscaler_policy_name           = "demo-ca-policy"
+    cluster_autoscaler_scaling_tag_condition = "any"
+    iam_path                                 = "/eks/"
+    permissions_boundary                     = "arn:aws:iam::123456789012:policy/boundary"
+    force_detach_policies                    = true
+  }
+
+  assert {
+    condition     = module.cluster_autoscaler[0].image.tag == "v1.33.5" && module.cluster_autoscaler[0].image.repository == "registry.example.cn/autoscaling/cluster-autoscaler"
+    error_message = "kubernetes_version 1.33 must pick v1.33.5, from the given repository"
+  }
+
+  assert {
+    condition     = module.cluster_autoscaler[0].helm_release_name == "ca" && module.cluster_autoscaler[0].helm_repository == "https://charts.example.internal/autoscaler" && length(module.cluster_autoscaler[0].helm_values) == 2
+    error_message = "release name, repository and extra values must reach the release"
+  }
+
+  assert {
+    condition     = module.cluster_autoscaler[0].role_name_prefix == "demo-ca-" && module.cluster_autoscaler[0].policy_name_prefix == "demo-ca-policy-"
+    error_message = "names are prefixes by default (use_name_prefix = true)"
+  }
+
+  assert {
+    condition     = strcontains(module.cluster_autoscaler[0].policy_json, "\"Null\"")
+    error_message = "scaling_tag_condition = any must use a Null condition on the tag"
+  }
 }

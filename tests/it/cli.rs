@@ -295,3 +295,60 @@ fn chain_table_fits_the_terminal_width() {
         .field("subject")
         .starts_with("C=US, ST=Arizona, L=Scottsdale"));
 }
+
+/// Issue 11: `--expect T1,T2` for runs outside Terraform (a nightly job
+/// checking pinned thumbprints): 0 when the live top is listed, 3 with a
+/// one-line reason when it is not.
+#[test]
+fn expect_exits_3_when_the_live_top_is_not_listed() {
+    let origin = ChainServer::start("cli-expect");
+    let target = format!("localhost:{}", origin.server.port());
+    let listed = format!(
+        "0123456789abcdef0123456789abcdef01234567,{}",
+        origin.expected()
+    );
+    let run = run_args(&["--ca-file", &origin.ca_file, "--expect", &listed, &target]);
+    run.assert_ok();
+    assert_eq!(run.stdout, format!("{}\n", origin.expected()));
+
+    let run = run_args(&[
+        "--ca-file",
+        &origin.ca_file,
+        "--expect",
+        "0123456789ABCDEF0123456789ABCDEF01234567",
+        &target,
+    ]);
+    run.assert_fails(
+        3,
+        &[
+            &target,
+            &origin.expected(),
+            "not among the expected 0123456789abcdef",
+        ],
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+
+    // The offline mode takes it too, and openssl's colon form.
+    let amazon = fixture("amazon-root-ca-1.pem");
+    run_args(&[
+        "--pem",
+        &amazon,
+        "--expect",
+        "8D:A7:F9:65:EC:5E:FC:37:91:0F:1C:6E:59:FD:C1:CC:6A:6E:DE:16",
+    ])
+    .assert_ok();
+    run_args(&[
+        "--pem",
+        &amazon,
+        "--expect",
+        "06b25927c42a721631c1efd9431e648fa62e1e39",
+    ])
+    .assert_fails(
+        3,
+        &[
+            "8da7f965ec5efc37910f1c6e59fdc1cc6a6ede16",
+            "Amazon Root CA 1",
+        ],
+    );
+    run_args(&["--pem", &amazon, "--expect", "not-a-thumbprint"]).assert_fails(2, &["--expect"]);
+}

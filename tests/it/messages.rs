@@ -204,6 +204,25 @@ fn every_message_matches_the_golden_file() {
         &["--pem", &two_roots],
     );
 
+    let amazon = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/amazon-root-ca-1.pem"
+    );
+    t.temp.push(env!("CARGO_MANIFEST_DIR").to_string());
+    t.args(
+        "--expect with a thumbprint that is not a SHA-1",
+        &["--pem", amazon, "--expect", "abc"],
+    );
+    t.args(
+        "--expect without the live top (exit 3)",
+        &[
+            "--pem",
+            amazon,
+            "--expect",
+            "06b25927c42a721631c1efd9431e648fa62e1e39",
+        ],
+    );
+
     // ---- fetch and verify failures (exit 1) ----
     let port = closed_port();
     t.ports.push(port);

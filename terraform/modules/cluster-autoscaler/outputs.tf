@@ -27,3 +27,33 @@ output "helm_release_name" {
   description = "Name of the Helm release, or null when create_helm_release is false."
   value       = var.create_helm_release ? helm_release.cluster_autoscaler[0].name : null
 }
+
+output "role_name_prefix" {
+  description = "The role's name prefix when use_name_prefix is set, else null."
+  value       = var.use_name_prefix ? "${coalesce(var.role_name, local.name)}-" : null
+}
+
+output "policy_name_prefix" {
+  description = "The policy's name prefix when use_name_prefix is set, else null."
+  value       = aws_iam_policy.cluster_autoscaler.name_prefix
+}
+
+output "helm_values" {
+  description = "The values given to the Helm release (the module's, then helm_values), or null without a release."
+  value       = var.create_helm_release ? helm_release.cluster_autoscaler[0].values : null
+}
+
+output "helm_repository" {
+  description = "The chart repository of the Helm release, or null without a release."
+  value       = var.create_helm_release ? helm_release.cluster_autoscaler[0].repository : null
+}
+
+output "pod_identity_association_id" {
+  description = "ID of the EKS Pod Identity association, or null when identity is \"irsa\"."
+  value       = one(aws_eks_pod_identity_association.cluster_autoscaler[*].association_id)
+}
+
+output "image" {
+  description = "The image values given to the chart (tag from kubernetes_version or image_tag, repository), empty for the chart's own."
+  value       = local.image
+}

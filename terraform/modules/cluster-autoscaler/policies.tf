@@ -35,13 +35,16 @@ data "aws_iam_policy_document" "cluster_autoscaler" {
     # tag EKS managed node groups carry. Never a bare "*".
     resources = length(var.autoscaling_group_arns) > 0 ? var.autoscaling_group_arns : ["*"]
 
+    # "owned" (the default) matches the value EKS managed node groups set;
+    # "any" only requires the tag, whatever its value, which is all that
+    # auto-discovery itself reads.
     dynamic "condition" {
       for_each = length(var.autoscaling_group_arns) > 0 ? [] : [var.cluster_name]
 
       content {
-        test     = "StringEquals"
+        test     = var.scaling_tag_condition == "owned" ? "StringEquals" : "Null"
         variable = "aws:ResourceTag/k8s.io/cluster-autoscaler/${condition.value}"
-        values   = ["owned"]
+        values   = [var.scaling_tag_condition == "owned" ? "owned" : "false"]
       }
     }
   }

@@ -19,13 +19,89 @@ variable "region" {
 }
 
 variable "oidc_provider_arn" {
-  description = "ARN of the cluster's IAM OIDC provider."
+  description = "ARN of the cluster's IAM OIDC provider; needed unless identity = \"pod_identity\"."
   type        = string
+  default     = null
 }
 
-variable "issuer_url" {
-  description = "The cluster's OIDC issuer URL."
+variable "audiences" {
+  description = "Token audiences the role accepts: the provider's client_id_list."
+  type        = list(string)
+  default     = ["sts.amazonaws.com"]
+}
+
+variable "identity" {
+  description = "How the Autoscaler's pod gets its role: \"irsa\" (the service account annotation and the OIDC provider), \"pod_identity\" (EKS Pod Identity: an association, no annotation) or \"both\" (both trusts and the annotation, to migrate with no downtime)."
   type        = string
+  default     = "irsa"
+
+  validation {
+    condition     = contains(["irsa", "pod_identity", "both"], var.identity)
+    error_message = "identity must be \"irsa\", \"pod_identity\" or \"both\"."
+  }
+}
+
+variable "kubernetes_version" {
+  description = "The cluster's Kubernetes version (data.aws_eks_cluster.this.version): picks the Autoscaler release of that minor version. null keeps the chart's."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kubernetes_version == null || can(regex("^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?$", var.kubernetes_version))
+    error_message = "kubernetes_version must be a version such as 1.33 (or 1.33.2)."
+  }
+}
+
+variable "image_tag" {
+  description = "The Autoscaler image tag, overriding the one kubernetes_version picks (needed for versions the module's table lacks)."
+  type        = string
+  default     = null
+}
+
+variable "image_repository" {
+  description = "The Autoscaler image repository, for registries in China or air-gapped networks; null keeps the chart's (registry.k8s.io/autoscaling/cluster-autoscaler)."
+  type        = string
+  default     = null
+}
+
+variable "scaling_tag_condition" {
+  description = "Without autoscaling_group_arns, which node groups may be scaled: \"owned\" (tag k8s.io/cluster-autoscaler/<cluster> = owned, as EKS sets it) or \"any\" (that tag with any value, all auto-discovery reads)."
+  type        = string
+  default     = "owned"
+
+  validation {
+    condition     = contains(["owned", "any"], var.scaling_tag_condition)
+    error_message = "scaling_tag_condition must be \"owned\" or \"any\"."
+  }
+}
+
+variable "use_name_prefix" {
+  description = "Name the role and policy with a unique suffix after role_name / policy_name (IAM names are account-wide: two clusters of one name in two regions would collide)."
+  type        = bool
+  default     = true
+}
+
+variable "path" {
+  description = "IAM path of the role and the policy."
+  type        = string
+  default     = "/"
+
+  validation {
+    condition     = can(regex("^/([\\x21-\\x7e]{0,510}/)?$", var.path))
+    error_message = "path must start and end with / (IAM's rule), e.g. /eks/."
+  }
+}
+
+variable "permissions_boundary" {
+  description = "ARN of a policy to set as the role's permissions boundary."
+  type        = string
+  default     = null
+}
+
+variable "force_detach_policies" {
+  description = "Detach policies attached outside this module before destroying the role."
+  type        = bool
+  default     = false
 }
 
 variable "namespace" {

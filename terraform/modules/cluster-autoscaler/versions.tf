@@ -4,7 +4,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.0"
+      version = ">= 5.34" # aws_eks_pod_identity_association
     }
     helm = {
       source  = "hashicorp/helm"

@@ -48,23 +48,58 @@ variable "max_session_duration" {
 }
 
 variable "oidc_provider_arn" {
-  description = "ARN of the cluster's IAM OIDC provider (the oidc-provider module's arn output)."
+  description = "ARN of the cluster's IAM OIDC provider (the oidc-provider module's arn output). The :sub and :aud condition keys are derived from it. null for a role that only Pod Identity assumes."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:iam::\\d{12}:oidc-provider/.+$", var.oidc_provider_arn))
+    condition     = var.oidc_provider_arn == null || can(regex("^arn:aws[a-z-]*:iam::\\d{12}:oidc-provider/.+$", var.oidc_provider_arn))
     error_message = "oidc_provider_arn must be an IAM OIDC provider ARN: arn:aws:iam::<account>:oidc-provider/<host/path>."
   }
 }
 
-variable "issuer_url" {
-  description = "The cluster's OIDC issuer URL, with or without https://."
-  type        = string
+variable "audiences" {
+  description = "Accepted token audiences (the :aud condition): the provider's client_id_list. IRSA's tokens carry sts.amazonaws.com."
+  type        = list(string)
+  default     = ["sts.amazonaws.com"]
 
   validation {
-    condition     = can(regex("^(https://)?[^/?#@\\s:]+(:\\d+)?(/[^?#\\s]*)?$", var.issuer_url))
-    error_message = "issuer_url must be an issuer such as https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE."
+    condition     = length(var.audiences) > 0 && alltrue([for a in var.audiences : length(a) > 0])
+    error_message = "audiences must list at least one non-empty audience."
   }
+}
+
+variable "additional_oidc_providers" {
+  description = "Further providers the role trusts, e.g. the new cluster of a blue/green move: each with its own service accounts and audiences, or null for the role's."
+  type = list(object({
+    arn              = string
+    service_accounts = optional(list(object({ namespace = string, name = string })))
+    audiences        = optional(list(string))
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for p in var.additional_oidc_providers : can(regex("^arn:aws[a-z-]*:iam::\\d{12}:oidc-provider/.+$", p.arn))])
+    error_message = "Each additional provider's arn must be an IAM OIDC provider ARN."
+  }
+}
+
+variable "trust_pod_identity" {
+  description = "Also let EKS Pod Identity (pods.eks.amazonaws.com) assume the role, with sts:AssumeRole and sts:TagSession."
+  type        = bool
+  default     = false
+}
+
+variable "use_name_prefix" {
+  description = "Use name as a prefix with a unique suffix (IAM role names are account-wide), as terraform-aws-iam does."
+  type        = bool
+  default     = false
+}
+
+variable "force_detach_policies" {
+  description = "Detach policies attached outside this module before destroying the role."
+  type        = bool
+  default     = false
 }
 
 variable "service_accounts" {

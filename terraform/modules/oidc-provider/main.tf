@@ -1,5 +1,8 @@
 locals {
-  fetch_thumbprint = var.thumbprints == null
+  # Thumbprints given with the default mode keep the meaning they always had:
+  # listed as given, the program not run.
+  mode             = var.thumbprint_mode == "fetch" && var.thumbprints != null ? "pinned" : var.thumbprint_mode
+  fetch_thumbprint = local.mode == "fetch"
   # A program given as a path (it holds / or \) is a file that must be
   # there; a bare name is looked up on PATH by the external provider.
   program_is_path = length(regexall("[/\\\\]", var.program[0])) > 0
@@ -33,19 +36,44 @@ locals {
   # "thumbprints" lists the JWKS host's thumbprint first, then the issuer
   # host's when the two differ (AWS's guidance for split discovery).
   fetched_thumbprints = local.fetch_thumbprint ? split(",", data.external.thumbprint[0].result.thumbprints) : []
-  thumbprint_list     = distinct(concat(local.fetch_thumbprint ? local.fetched_thumbprints : coalesce(var.thumbprints, []), var.additional_thumbprints))
+  thumbprint_list     = local.mode == "iam" ? [] : distinct(concat(local.fetch_thumbprint ? local.fetched_thumbprints : coalesce(var.thumbprints, []), var.additional_thumbprints))
 }
 
 resource "aws_iam_openid_connect_provider" "this" {
-  url             = var.issuer_url
-  client_id_list  = var.client_id_list
-  thumbprint_list = local.thumbprint_list
+  url            = var.issuer_url
+  client_id_list = var.client_id_list
+  # "iam": left out, for IAM to manage (aws provider 5.81 made it optional).
+  # The provider cannot clear a list once set, so a provider that had one
+  # keeps it; IAM uses it only when its own root CAs do not vouch for the
+  # JWKS host.
+  thumbprint_list = local.mode == "iam" ? null : local.thumbprint_list
   tags            = var.tags
 
   lifecycle {
     precondition {
-      condition     = length(local.thumbprint_list) > 0 && length(local.thumbprint_list) <= 5 && alltrue([for t in local.thumbprint_list : can(regex("^[0-9a-f]{40}$", t))])
+      condition     = local.mode == "iam" || (length(local.thumbprint_list) > 0 && length(local.thumbprint_list) <= 5 && alltrue([for t in local.thumbprint_list : can(regex("^[0-9a-f]{40}$", t))]))
       error_message = "The provider needs 1 to 5 thumbprints of 40 lowercase hex digits (IAM's limit is 5)."
     }
+    precondition {
+      condition     = local.mode != "pinned" || var.thumbprints != null
+      error_message = "thumbprint_mode = \"pinned\" lists the thumbprints you give: set thumbprints."
+    }
   }
+}
+
+# "pinned": on each plan, warn (never fail) when the issuer's live top
+# certificate is not among the pinned thumbprints or expires soon.
+module "pinned_thumbprint_check" {
+  source = "../thumbprint-check"
+  # Explicit "pinned" only: thumbprints given with the default mode (air-gapped
+  # runs, where the program may not be there) keep their quiet behaviour.
+  count = var.thumbprint_mode == "pinned" && var.check_pinned_thumbprints ? 1 : 0
+
+  issuer_url          = var.issuer_url
+  thumbprints         = concat(coalesce(var.thumbprints, []), var.additional_thumbprints)
+  program             = var.program
+  discovery           = var.discovery
+  timeout             = var.timeout
+  ca_file             = var.ca_file
+  expiry_warning_days = var.thumbprint_expiry_warning_days
 }

@@ -14,11 +14,21 @@ output "issuer_host_path" {
 }
 
 output "thumbprint" {
-  description = "The thumbprint oidc-thumbprint fetched (or the first one given)."
-  value       = local.thumbprint_list[0]
+  description = "The thumbprint oidc-thumbprint fetched (or the first one given); null in \"iam\" mode."
+  value       = try(local.thumbprint_list[0], null)
 }
 
 output "thumbprint_list" {
-  description = "Every thumbprint listed on the provider."
+  description = "Every thumbprint listed on the provider; empty in \"iam\" mode."
   value       = local.thumbprint_list
+}
+
+output "client_id_list" {
+  description = "The provider's client ids: the audiences IRSA roles accept."
+  value       = aws_iam_openid_connect_provider.this.client_id_list
+}
+
+output "thumbprint_mode" {
+  description = "The mode in effect: fetch, pinned (also when thumbprints are given with fetch) or iam."
+  value       = local.mode
 }

@@ -19,8 +19,36 @@ variable "program" {
   }
 }
 
+variable "thumbprint_mode" {
+  description = "Where the provider's thumbprints come from: \"fetch\" runs oidc-thumbprint on each plan; \"pinned\" lists thumbprints as given (no program needed to plan or apply; a check warns when the live certificate changes); \"iam\" leaves thumbprint_list out for IAM to manage (aws provider >= 5.81)."
+  type        = string
+  default     = "fetch"
+
+  validation {
+    condition     = contains(["fetch", "pinned", "iam"], var.thumbprint_mode)
+    error_message = "thumbprint_mode must be \"fetch\", \"pinned\" or \"iam\"."
+  }
+}
+
+variable "check_pinned_thumbprints" {
+  description = "In \"pinned\" mode, run oidc-thumbprint on each plan and warn (never fail) when the live top certificate is not pinned or expires soon."
+  type        = bool
+  default     = true
+}
+
+variable "thumbprint_expiry_warning_days" {
+  description = "With the pinned check: warn when the live top certificate expires within this many days."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.thumbprint_expiry_warning_days >= 0
+    error_message = "thumbprint_expiry_warning_days must be 0 or more."
+  }
+}
+
 variable "thumbprints" {
-  description = "Thumbprints to list instead of running the program (air-gapped runs). null runs the program."
+  description = "The thumbprints to list in \"pinned\" mode (given with the default \"fetch\", they pin too: air-gapped runs). null runs the program."
   type        = list(string)
   default     = null
 

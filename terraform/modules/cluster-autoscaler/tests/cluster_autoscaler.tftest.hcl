@@ -29,11 +29,14 @@ variables {
   cluster_name      = "demo"
   region            = "eu-west-1"
   oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"
-  issuer_url        = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"
 }
 
 run "scaling_is_limited_by_the_owned_tag" {
   command = plan
+
+  variables {
+    use_name_prefix = false
+  }
 
   assert {
     condition     = [for s in jsondecode(data.aws_iam_policy_document.cluster_autoscaler.json).Statement : s.Resource if s.Sid == "Describe"] == ["*"]
@@ -130,4 +133,163 @@ run "rejects_bad_inputs" {
   }
 
   expect_failures = [var.cluster_name, var.namespace, var.autoscaling_group_arns]
+}
+
+run "names_are_prefixes_by_default" {
+  command = plan
+
+  assert {
+    condition     = aws_iam_policy.cluster_autoscaler.name_prefix == "demo-cluster-autoscaler-" && output.role_name_prefix == "demo-cluster-autoscaler-"
+    error_message = "IAM names are account-wide: by default they are prefixes with a unique suffix"
+  }
+}
+
+run "any_value_of_the_tag_with_a_null_condition" {
+  command = plan
+
+  variables {
+    scaling_tag_condition = "any"
+  }
+
+  assert {
+    condition = [for s in jsondecode(data.aws_iam_policy_document.cluster_autoscaler.json).Statement : s if s.Sid == "ScaleOwnNodeGroups"][0].Condition == {
+      Null = { "aws:ResourceTag/k8s.io/cluster-autoscaler/demo" = "false" }
+    }
+    error_message = "scaling_tag_condition = any must require the tag, whatever its value"
+  }
+}
+
+# Issue 11: the chart ships one Autoscaler release whatever the cluster
+# runs; upstream recommends the release of the cluster's minor version.
+run "kubernetes_version_picks_the_matching_autoscaler" {
+  command = plan
+
+  variables {
+    kubernetes_version = "1.34"
+  }
+
+  assert {
+    condition     = yamldecode(helm_release.cluster_autoscaler[0].values[0]).image == { tag = "v1.34.4" }
+    error_message = "Kubernetes 1.34 must get the Autoscaler v1.34.4, from the chart's repository"
+  }
+}
+
+run "each_known_minor_version_has_its_release" {
+  command = plan
+
+  variables {
+    kubernetes_version = "1.31.5"
+  }
+
+  assert {
+    condition     = output.image.tag == "v1.31.0"
+    error_message = "1.31 must map to v1.31.0 (a patch version in kubernetes_version is ignored)"
+  }
+}
+
+run "kubernetes_1_32_gets_v1_32_7" {
+  command = plan
+
+  variables {
+    kubernetes_version = "1.32"
+  }
+
+  assert {
+    condition     = output.image.tag == "v1.32.7"
+    error_message = "1.32 must map to v1.32.7"
+  }
+}
+
+run "kubernetes_1_33_gets_v1_33_5" {
+  command = plan
+
+  variables {
+    kubernetes_version = "1.33"
+  }
+
+  assert {
+    condition     = output.image.tag == "v1.33.5"
+    error_message = "1.33 must map to v1.33.5"
+  }
+}
+
+run "kubernetes_1_35_gets_v1_35_1" {
+  command = plan
+
+  variables {
+    kubernetes_version = "v1.35"
+  }
+
+  assert {
+    condition     = output.image.tag == "v1.35.1"
+    error_message = "v1.35 must map to v1.35.1"
+  }
+}
+
+run "an_unknown_version_needs_image_tag" {
+  command = plan
+
+  variables {
+    kubernetes_version = "1.20"
+  }
+
+  expect_failures = [helm_release.cluster_autoscaler]
+}
+
+run "image_tag_and_repository_override_the_table" {
+  command = plan
+
+  variables {
+    kubernetes_version = "1.20"
+    image_tag          = "v1.20.3"
+    image_repository   = "registry.example.cn/autoscaling/cluster-autoscaler"
+  }
+
+  assert {
+    condition     = output.image.tag == "v1.20.3" && output.image.repository == "registry.example.cn/autoscaling/cluster-autoscaler"
+    error_message = "image_tag and image_repository must reach the chart"
+  }
+}
+
+# Issue 11: EKS Pod Identity as well as IRSA.
+run "pod_identity_uses_an_association_and_no_annotation" {
+  command = plan
+
+  variables {
+    identity          = "pod_identity"
+    oidc_provider_arn = null
+  }
+
+  assert {
+    condition     = length(aws_eks_pod_identity_association.cluster_autoscaler) == 1 && aws_eks_pod_identity_association.cluster_autoscaler[0].namespace == "kube-system" && aws_eks_pod_identity_association.cluster_autoscaler[0].service_account == "cluster-autoscaler" && aws_eks_pod_identity_association.cluster_autoscaler[0].cluster_name == "demo"
+    error_message = "pod_identity must associate the service account with the role"
+  }
+
+  assert {
+    condition     = yamldecode(helm_release.cluster_autoscaler[0].values[0]).rbac.serviceAccount.annotations == {}
+    error_message = "pod_identity must not set the role-arn annotation"
+  }
+
+  assert {
+    condition     = [for s in jsondecode(output.trust_policy).Statement : s.Sid] == ["PodIdentity"]
+    error_message = "pod_identity must trust pods.eks.amazonaws.com only"
+  }
+}
+
+run "both_keeps_irsa_working_during_a_migration" {
+  command = plan
+
+  variables {
+    identity = "both"
+  }
+
+  assert {
+    condition     = length(aws_eks_pod_identity_association.cluster_autoscaler) == 1 && yamldecode(helm_release.cluster_autoscaler[0].values[0]).rbac.serviceAccount.annotations == { "eks.amazonaws.com/role-arn" = "arn:aws:iam::123456789012:role/demo-cluster-autoscaler" }
+    error_message = "both must associate and annotate"
+  }
+
+  assert {
+    condition     = [for s in jsondecode(output.trust_policy).Statement : s.Sid] == ["IRSA0x0", "PodIdentity"]
+    error_message = "both must trust the OIDC provider and pods.eks.amazonaws.com"
+  }
 }

@@ -13,7 +13,6 @@ provider "aws" {
 variables {
   name              = "irsa-test"
   oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
-  issuer_url        = "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
   service_accounts = [
     { namespace = "kube-system", name = "cluster-autoscaler" },
     { namespace = "apps", name = "web.frontend" },
@@ -62,17 +61,99 @@ run "one_statement_per_service_account_with_exact_sub_and_aud" {
   }
 }
 
-run "issuer_without_scheme_gives_the_same_keys" {
+# Issue 11: the condition-key prefix comes from the provider ARN, the one
+# input; there is no separate issuer_url that could disagree with it.
+run "condition_keys_come_from_the_provider_arn" {
   command = plan
 
   variables {
-    issuer_url       = "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+    oidc_provider_arn = "arn:aws-cn:iam::123456789012:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/CHINA"
+    service_accounts  = [{ namespace = "default", name = "app" }]
+  }
+
+  assert {
+    condition     = keys(jsondecode(data.aws_iam_policy_document.trust.json).Statement[0].Condition.StringEquals) == ["oidc.eks.cn-north-1.amazonaws.com.cn/id/CHINA:aud", "oidc.eks.cn-north-1.amazonaws.com.cn/id/CHINA:sub"]
+    error_message = "condition keys must be <host/path of the ARN>:aud and :sub"
+  }
+}
+
+run "the_audience_follows_the_providers_client_ids" {
+  command = plan
+
+  variables {
+    audiences        = ["sts.amazonaws.com", "my-audience"]
     service_accounts = [{ namespace = "default", name = "app" }]
   }
 
   assert {
-    condition     = keys(jsondecode(data.aws_iam_policy_document.trust.json).Statement[0].Condition.StringEquals) == ["oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud", "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub"]
-    error_message = "condition keys must be <host/path>:aud and <host/path>:sub without https://"
+    condition     = toset(jsondecode(data.aws_iam_policy_document.trust.json).Statement[0].Condition.StringEquals["oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud"]) == toset(["my-audience", "sts.amazonaws.com"])
+    error_message = ":aud must accept exactly the provider's client ids"
+  }
+}
+
+run "one_role_trusts_two_clusters_for_a_blue_green_move" {
+  command = plan
+
+  variables {
+    service_accounts = [{ namespace = "kube-system", name = "cluster-autoscaler" }]
+    additional_oidc_providers = [
+      { arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/GREEN" },
+    ]
+  }
+
+  assert {
+    condition = [for s in jsondecode(data.aws_iam_policy_document.trust.json).Statement : s.Principal.Federated] == [
+      "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+      "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/GREEN",
+    ]
+    error_message = "one statement per provider"
+  }
+
+  assert {
+    condition     = jsondecode(data.aws_iam_policy_document.trust.json).Statement[1].Condition.StringEquals["oidc.eks.us-east-1.amazonaws.com/id/GREEN:sub"] == "system:serviceaccount:kube-system:cluster-autoscaler"
+    error_message = "the second provider's statement must check its own keys"
+  }
+}
+
+run "pod_identity_trusts_the_eks_auth_service" {
+  command = plan
+
+  variables {
+    oidc_provider_arn  = null
+    trust_pod_identity = true
+  }
+
+  assert {
+    condition = jsondecode(data.aws_iam_policy_document.trust.json).Statement == [{
+      Sid       = "PodIdentity"
+      Effect    = "Allow"
+      Action    = ["sts:TagSession", "sts:AssumeRole"]
+      Principal = { Service = "pods.eks.amazonaws.com" }
+    }]
+    error_message = "Pod Identity needs sts:AssumeRole and sts:TagSession for pods.eks.amazonaws.com, and nothing else"
+  }
+}
+
+run "a_role_that_trusts_nobody_is_refused" {
+  command = plan
+
+  variables {
+    oidc_provider_arn = null
+  }
+
+  expect_failures = [aws_iam_role.this]
+}
+
+run "a_name_prefix_keeps_role_names_apart" {
+  command = plan
+
+  variables {
+    use_name_prefix = true
+  }
+
+  assert {
+    condition     = aws_iam_role.this.name_prefix == "irsa-test-"
+    error_message = "use_name_prefix must give name_prefix = <name>-"
   }
 }
 

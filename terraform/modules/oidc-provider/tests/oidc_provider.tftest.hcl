@@ -110,3 +110,65 @@ run "a_program_path_with_no_file_says_how_to_install" {
 
   expect_failures = [data.external.thumbprint]
 }
+
+# Issue 11: thumbprint modes.
+run "pinned_lists_what_is_given_and_checks_the_live_one" {
+  command = plan
+
+  variables {
+    thumbprint_mode = "pinned"
+    thumbprints     = ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"]
+    # The check's program: the live top is the pinned one, far from expiry.
+    program = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"9e99a48a9960b14926bb7f3b02e22da2b0ab7280\",\"subject\":\"CN=Starfield\",\"not_after\":\"2099-01-01T00:00:00Z\"}'"]
+  }
+
+  assert {
+    condition     = length(data.external.thumbprint) == 0 && aws_iam_openid_connect_provider.this.thumbprint_list == tolist(["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"])
+    error_message = "pinned lists the given thumbprints without running the program for the provider"
+  }
+
+  assert {
+    condition     = length(module.pinned_thumbprint_check) == 1 && output.thumbprint_mode == "pinned"
+    error_message = "pinned runs the drift check by default"
+  }
+}
+
+run "pinned_without_the_check" {
+  command = plan
+
+  variables {
+    thumbprint_mode          = "pinned"
+    thumbprints              = ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"]
+    check_pinned_thumbprints = false
+  }
+
+  assert {
+    condition     = length(module.pinned_thumbprint_check) == 0
+    error_message = "check_pinned_thumbprints = false leaves the check out"
+  }
+}
+
+run "pinned_needs_thumbprints" {
+  command = plan
+
+  variables {
+    thumbprint_mode          = "pinned"
+    check_pinned_thumbprints = false
+  }
+
+  expect_failures = [aws_iam_openid_connect_provider.this]
+}
+
+run "iam_leaves_the_list_to_iam" {
+  command = plan
+
+  variables {
+    thumbprint_mode = "iam"
+    program         = ["./bin/not-needed-in-iam-mode"]
+  }
+
+  assert {
+    condition     = length(data.external.thumbprint) == 0 && length(module.pinned_thumbprint_check) == 0 && output.thumbprint == null && output.thumbprint_mode == "iam"
+    error_message = "iam mode runs no program and lists no thumbprint"
+  }
+}

@@ -1,0 +1,27 @@
+# Runs oidc-thumbprint on every plan and warns, without failing, when the
+# issuer's live top certificate is not among the pinned thumbprints or
+# expires soon. A check block turns every failure inside it, the program's
+# own included, into a warning: a plan never fails because of this check.
+check "pinned_thumbprints" {
+  data "external" "live" {
+    program = var.program
+    query = {
+      url       = var.issuer_url
+      discovery = tostring(var.discovery)
+      timeout   = tostring(var.timeout)
+      ca_file   = var.ca_file
+    }
+  }
+
+  # lookup, not indexing: an answer without a key must still end as a
+  # warning, never as an error that stops the plan.
+  assert {
+    condition     = contains(var.thumbprints, lookup(data.external.live.result, "thumbprint", ""))
+    error_message = "The issuer's live top certificate (${lookup(data.external.live.result, "subject", "?")}, thumbprint ${lookup(data.external.live.result, "thumbprint", "?")}) is not among the pinned thumbprints ${join(", ", var.thumbprints)}. Add it to thumbprints before the old CA stops being served, or IAM may refuse the cluster's tokens."
+  }
+
+  assert {
+    condition     = can(timecmp(data.external.live.result.not_after, "2000-01-01T00:00:00Z")) && try(timecmp(data.external.live.result.not_after, timeadd(plantimestamp(), "${var.expiry_warning_days * 24}h")) > 0, false)
+    error_message = "The issuer's top certificate (${lookup(data.external.live.result, "subject", "?")}) expires on ${lookup(data.external.live.result, "not_after", "an unknown date")}, within ${var.expiry_warning_days} days: its successor's thumbprint will be needed."
+  }
+}
