@@ -55,7 +55,7 @@ terraform fmt -check -recursive -diff . || fail "terraform fmt -check found unfo
 # Each configuration is copied first: init writes .terraform and a lock file
 # naming the stand-ins, neither of which belongs in the work tree.
 configs=(terraform terraform/modules/oidc-provider terraform/modules/irsa-role terraform/modules/cluster-autoscaler
-  examples/complete examples/thumbprint-only terraform/tests/e2e)
+  terraform/modules/thumbprint-check examples/complete examples/thumbprint-only examples/more-controllers terraform/tests/e2e)
 copy="$work/tree"
 mkdir -p "$copy"
 tar -C "$root" --exclude=.terraform --exclude=.terraform.lock.hcl -cf - terraform examples | tar -C "$copy" -xf -
@@ -67,7 +67,8 @@ for config in "${configs[@]}"; do
 done
 
 step "terraform test (plan mode)"
-for config in terraform terraform/modules/oidc-provider terraform/modules/irsa-role terraform/modules/cluster-autoscaler; do
+for config in terraform terraform/modules/oidc-provider terraform/modules/irsa-role terraform/modules/cluster-autoscaler \
+  terraform/modules/thumbprint-check; do
   terraform -chdir="$copy/$config" test -no-color || fail "terraform test in $config"
 done
 

@@ -19,10 +19,13 @@ provider "helm" {
 }
 
 module "eks_irsa" {
+  # From outside this repository, pin a release:
+  # source = "github.com/oidc-thumbprint/oidc-thumbprint//terraform?ref=v0.2.0"
   source = "../../terraform"
 
-  cluster_name = var.cluster_name
-  issuer_url   = data.aws_eks_cluster.this.identity[0].oidc[0].issuer
-  region       = var.region
-  tags         = var.tags
+  cluster_name       = var.cluster_name
+  issuer_url         = data.aws_eks_cluster.this.identity[0].oidc[0].issuer
+  region             = var.region
+  kubernetes_version = data.aws_eks_cluster.this.version
+  tags               = var.tags
 }
