@@ -176,6 +176,19 @@ assert not any("cluster-autoscaler" in r for r in roles), f"roles left behind: {
 PY
 echo "ok   destroy left the out-of-band provider in place and removed the module's roles"
 
+step "thumbprint_mode = iam: the provider without thumbprints, IAM manages them"
+terraform -chdir="$e2e" apply -auto-approve -no-color "${vars[@]}" -var thumbprint_mode=iam -var "program=[\"$work/no/oidc-thumbprint\"]" \
+  >"$work/iam.log" 2>&1 || { cat "$work/iam.log"; fail "apply in iam mode (no program needed)"; }
+set +e
+terraform -chdir="$e2e" plan -detailed-exitcode -no-color "${vars[@]}" -var thumbprint_mode=iam -var "program=[\"$work/no/oidc-thumbprint\"]" \
+  >"$work/iam-replan.log" 2>&1
+replan=$?
+set -e
+[ "$replan" -eq 0 ] || { cat "$work/iam-replan.log"; fail "the second plan in iam mode is not empty (exit $replan)"; }
+terraform -chdir="$e2e" destroy -auto-approve -no-color "${vars[@]}" -var thumbprint_mode=iam -var "program=[\"$work/no/oidc-thumbprint\"]" \
+  >"$work/iam-destroy.log" 2>&1 || { cat "$work/iam-destroy.log"; fail "destroy in iam mode"; }
+echo "ok   iam mode: apply, an empty second plan and destroy, with no oidc-thumbprint on the runner"
+
 step "checkov"
 checkov_env="$root/.tf-test/checkov"
 if [ ! -x "$checkov_env/bin/checkov" ]; then

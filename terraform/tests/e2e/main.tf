@@ -42,6 +42,12 @@ variable "create_oidc_provider" {
   default     = true
 }
 
+variable "thumbprint_mode" {
+  description = "fetch, pinned or iam."
+  type        = string
+  default     = "fetch"
+}
+
 variable "program" {
   description = "The freshly built oidc-thumbprint."
   type        = list(string)
@@ -77,6 +83,7 @@ module "eks_irsa" {
   oidc_thumbprint_program = var.program
   thumbprint_timeout      = 5
   create_oidc_provider    = var.create_oidc_provider
+  thumbprint_mode         = var.thumbprint_mode
 }
 
 output "oidc_provider_arn" {
