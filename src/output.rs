@@ -53,7 +53,7 @@ impl Report {
     /// Fails with the exit-3 error unless the top's thumbprint is listed.
     pub fn expect_one_of(&self, expected: &[String]) -> Result<(), Error> {
         let top = self.walk.top();
-        if expected.iter().any(|t| *t == top.thumbprint) {
+        if expected.contains(&top.thumbprint) {
             return Ok(());
         }
         Err(Error::NotExpected {
