@@ -191,6 +191,12 @@ terraform -chdir="$e2e" destroy -auto-approve -no-color "${vars[@]}" -var thumbp
   >"$work/iam-destroy.log" 2>&1 || { cat "$work/iam-destroy.log"; fail "destroy in iam mode"; }
 echo "ok   iam mode: apply, an empty second plan and destroy, with no oidc-thumbprint on the runner"
 
+step "the Helm release waits for the policy attachment"
+terraform -chdir="$e2e" graph >"$work/graph.dot" 2>"$work/graph.log" || { cat "$work/graph.log"; fail "terraform graph"; }
+grep -Eq 'helm_release\.cluster_autoscaler" -> ".*irsa_role\.aws_iam_role_policy_attachment\.this"' "$work/graph.dot" \
+  || fail "terraform graph has no edge from the Helm release to the policy attachment"
+echo "ok   terraform graph: helm_release -> aws_iam_role_policy_attachment"
+
 step "checkov"
 checkov_env="$root/.tf-test/checkov"
 if [ ! -x "$checkov_env/bin/checkov" ]; then
