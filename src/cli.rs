@@ -36,12 +36,11 @@ Options:
       --json             print the same JSON object as Terraform mode
       --chain            print the presented chain as a table
       --pem FILE         offline: walk the PEM bundle in FILE, no network
+      --expect T1,T2     exit 3 unless the top certificate's thumbprint is
+                         one of these (a nightly check of pinned ones)
   -v, --verbose          report retries and progress on stderr
   -h, --help             print this help
   -V, --version          print the version
-
-      --expect T1,T2     exit 3 unless the live top certificate's thumbprint
-                         is one of these (a nightly check of pinned ones)
 
 Exit status: 0 success, 1 fetch or verification failure, 2 bad input or
 usage, 3 the top is not among --expect.
