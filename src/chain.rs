@@ -13,7 +13,7 @@
 //!   presented: the EKS endpoints present Amazon Root CA 1 cross-signed by
 //!   Starfield Services G2, and that cross-signed by Starfield Class 2.
 //! - Where several presented certificates could be the next link, the choice
-//!   follows [`preference`], never the order on the wire.
+//!   follows [`Preference`], never the order on the wire.
 
 use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer;
@@ -96,7 +96,7 @@ impl ChainWalk {
 /// Walks the chain a TLS server presented: the leaf is the first certificate
 /// (RFC 8446, section 4.4.2); the others may come in any order.
 /// `verified_intermediates` is given the leaf and the other certificates in
-/// [`preference`] order, and returns the intermediates of the path it
+/// [`Preference`] order, and returns the intermediates of the path it
 /// verified, from the leaf's issuer up to the last one below the anchor.
 pub fn walk_presented(
     source_name: &str,
@@ -104,25 +104,26 @@ pub fn walk_presented(
     verified_intermediates: impl FnOnce(&[u8], &[&[u8]]) -> Result<Vec<Vec<u8>>>,
 ) -> Result<ChainWalk> {
     let parsed = parse_all(source_name, ders)?;
+    let preferences = preferences(&parsed, ders);
     let mut others: Vec<usize> = (1..ders.len()).collect();
-    others.sort_by_key(|&i| preference(&parsed[i], &ders[i]));
+    others.sort_by_key(|&i| preferences[i]);
     let ordered: Vec<&[u8]> = others.iter().map(|&i| ders[i].as_slice()).collect();
     let mut path = vec![0];
     for der in verified_intermediates(&ders[0], &ordered)? {
-        match ders.iter().position(|presented| *presented == der) {
-            Some(index) => path.push(index),
-            None => {
-                return Err(FetchError::BadCertificate {
-                    source_name: source_name.to_string(),
-                    position: 1,
-                    reason: "verification used a certificate the server did not present".into(),
-                }
-                .into())
-            }
-        }
+        // webpki builds paths only from the certificates it was given.
+        let index = ders
+            .iter()
+            .position(|presented| *presented == der)
+            .ok_or_else(|| FetchError::Handshake {
+                endpoint: source_name.to_string(),
+                reason:
+                    "verification built a path through a certificate the server did not present"
+                        .into(),
+            })?;
+        path.push(index);
     }
     let verified = path.len();
-    walk_from(source_name, ders, &parsed, path, verified)
+    walk_from(source_name, ders, &parsed, &preferences, path, verified)
 }
 
 /// Walks a PEM bundle read from a file. Files come in any order, so the leaf
@@ -160,16 +161,41 @@ pub fn walk_bundle(source_name: &str, ders: &[Vec<u8>]) -> Result<ChainWalk> {
             }
         }
     };
-    walk_from(source_name, ders, &parsed, vec![leaf], 0)
+    walk_from(
+        source_name,
+        ders,
+        &parsed,
+        &preferences(&parsed, ders),
+        vec![leaf],
+        0,
+    )
 }
 
 /// The order in which candidates for the same link are preferred, smallest
-/// first: valid now before expired or not yet valid; then a certificate
-/// that continues the walk (a cross-signed CA) before its self-signed twin,
-/// so the top is the highest certificate presented; then the smallest
-/// SHA-256 of the DER, so that a tie never falls to the order on the wire.
-fn preference(cert: &X509Certificate<'_>, der: &[u8]) -> (bool, bool, [u8; 32]) {
-    (!cert.validity().is_valid(), issued(cert, cert), sha256(der))
+/// first, field by field: valid now before expired or not yet valid; then a
+/// certificate that continues the walk (a cross-signed CA) before its
+/// self-signed twin, so the top is the highest certificate presented; then
+/// the smallest SHA-256 of the DER, so that a tie never falls to the order
+/// on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Preference {
+    expired_or_not_yet_valid: bool,
+    self_signed: bool,
+    sha256: [u8; 32],
+}
+
+/// Each certificate's [`Preference`], computed once: it costs a signature
+/// check and a hash, and the walk compares it at every step.
+fn preferences(parsed: &[X509Certificate<'_>], ders: &[Vec<u8>]) -> Vec<Preference> {
+    parsed
+        .iter()
+        .zip(ders)
+        .map(|(cert, der)| Preference {
+            expired_or_not_yet_valid: !cert.validity().is_valid(),
+            self_signed: issued(cert, cert),
+            sha256: sha256(der),
+        })
+        .collect()
 }
 
 fn parse_all<'a>(source_name: &str, ders: &'a [Vec<u8>]) -> Result<Vec<X509Certificate<'a>>> {
@@ -215,14 +241,15 @@ fn walk_from(
     source_name: &str,
     ders: &[Vec<u8>],
     parsed: &[X509Certificate<'_>],
+    preferences: &[Preference],
     mut path: Vec<usize>,
     verified: usize,
 ) -> Result<ChainWalk> {
     let mut current = *path.last().unwrap_or(&0);
-    while !issued(&parsed[current], &parsed[current]) {
+    while !preferences[current].self_signed {
         let issuer = (0..parsed.len())
             .filter(|&j| j != current && issued(&parsed[j], &parsed[current]))
-            .min_by_key(|&j| preference(&parsed[j], &ders[j]));
+            .min_by_key(|&j| preferences[j]);
         match issuer {
             None => break,
             Some(j) if path.contains(&j) => {

@@ -84,12 +84,14 @@ impl Trust {
             .iter()
             .map(|der| CertificateDer::from(*der))
             .collect();
-        let algorithms = rustls::crypto::ring::default_provider()
-            .signature_verification_algorithms
-            .all;
+        // The handshake's own provider: its algorithms, not a second copy.
+        let algorithms = &self
+            .config
+            .crypto_provider()
+            .signature_verification_algorithms;
         let path = end_entity
             .verify_for_usage(
-                algorithms,
+                algorithms.all,
                 &self.roots.roots,
                 &intermediates,
                 UnixTime::now(),
