@@ -44,32 +44,20 @@ impl Connector {
     }
 
     fn connect(&self, endpoint: &Endpoint) -> Result<DeadlineStream, AttemptError> {
-        let tcp =
-            tcp::connect(endpoint, &self.deadline, self.log).map_err(|failure| match failure {
-                TcpFailure::Resolve(reason) => AttemptError::Final(
-                    FetchError::Resolve {
-                        host: endpoint.host().to_string(),
-                        reason,
-                    }
-                    .into(),
-                ),
-                TcpFailure::Connect { tried, transient } => {
-                    let error = FetchError::Connect {
-                        endpoint: endpoint.to_string(),
-                        reason: tried.join("; "),
-                    };
-                    if transient {
-                        AttemptError::Transient(error.into())
-                    } else {
-                        AttemptError::Final(error.into())
-                    }
-                }
-                TcpFailure::TimedOut => AttemptError::Final(
-                    self.deadline
-                        .timeout_error(format!("connecting to {endpoint}")),
-                ),
-            })?;
-        Ok(DeadlineStream::new(tcp, self.deadline))
+        self.tcp_to(
+            endpoint,
+            format!("connecting to {endpoint}"),
+            |failure| match failure {
+                TcpFailure::Resolve(reason) => FetchError::Resolve {
+                    host: endpoint.host().to_string(),
+                    reason,
+                },
+                other => FetchError::Connect {
+                    endpoint: endpoint.to_string(),
+                    reason: other.reason(),
+                },
+            },
+        )
     }
 
     /// A CONNECT tunnel through `proxy` to `endpoint`; failures name the proxy.
@@ -79,31 +67,36 @@ impl Connector {
         endpoint: &Endpoint,
     ) -> Result<DeadlineStream, AttemptError> {
         note!(self.log, "connecting to {endpoint} through proxy {proxy}");
-        let unreachable = |reason: String| FetchError::Proxy {
-            proxy: proxy.to_string(),
-            endpoint: endpoint.to_string(),
-            reason: format!("is unreachable: {reason}"),
-        };
-        let tcp =
-            tcp::connect(&proxy.endpoint, &self.deadline, self.log).map_err(
-                |failure| match failure {
-                    TcpFailure::Resolve(reason) => AttemptError::Final(unreachable(reason).into()),
-                    TcpFailure::Connect { tried, transient } => {
-                        let error = unreachable(tried.join("; ")).into();
-                        if transient {
-                            AttemptError::Transient(error)
-                        } else {
-                            AttemptError::Final(error)
-                        }
-                    }
-                    TcpFailure::TimedOut => AttemptError::Final(
-                        self.deadline
-                            .timeout_error(format!("connecting to proxy {proxy}")),
-                    ),
-                },
-            )?;
-        let mut stream = DeadlineStream::new(tcp, self.deadline);
+        let mut stream = self.tcp_to(
+            &proxy.endpoint,
+            format!("connecting to proxy {proxy}"),
+            |failure| FetchError::Proxy {
+                proxy: proxy.to_string(),
+                endpoint: endpoint.to_string(),
+                reason: format!("is unreachable: {}", failure.reason()),
+            },
+        )?;
         open_tunnel(&mut stream, proxy, endpoint, &self.deadline).map_err(AttemptError::Final)?;
         Ok(stream)
+    }
+
+    /// TCP to `server` under the deadline. `failed` words a failure for
+    /// whoever the server is: the origin's and a proxy's read differently.
+    fn tcp_to(
+        &self,
+        server: &Endpoint,
+        stage: String,
+        failed: impl FnOnce(TcpFailure) -> FetchError,
+    ) -> Result<DeadlineStream, AttemptError> {
+        match tcp::connect(server, &self.deadline, self.log) {
+            Ok(tcp) => Ok(DeadlineStream::new(tcp, self.deadline)),
+            Err(TcpFailure::TimedOut) => {
+                Err(AttemptError::Final(self.deadline.timeout_error(stage)))
+            }
+            Err(failure) => {
+                let transient = failure.is_transient();
+                Err(AttemptError::new(failed(failure), transient))
+            }
+        }
     }
 }

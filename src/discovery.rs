@@ -242,13 +242,8 @@ impl GetError {
         let error = FetchError::Discovery {
             url: printable(discovery_url.as_str()),
             reason,
-        }
-        .into();
-        if transient {
-            AttemptError::Transient(error)
-        } else {
-            AttemptError::Final(error)
-        }
+        };
+        AttemptError::new(error, transient)
     }
 }
 

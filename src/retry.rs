@@ -22,6 +22,17 @@ pub enum AttemptError {
     Final(Error),
 }
 
+impl AttemptError {
+    /// `error`, worth another attempt or not as `transient` says.
+    pub fn new(error: impl Into<Error>, transient: bool) -> Self {
+        if transient {
+            AttemptError::Transient(error.into())
+        } else {
+            AttemptError::Final(error.into())
+        }
+    }
+}
+
 pub fn with_retries<T>(
     deadline: &Deadline,
     log: Log,

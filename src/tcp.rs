@@ -28,6 +28,28 @@ pub enum TcpFailure {
     TimedOut,
 }
 
+impl TcpFailure {
+    /// Worth another attempt: an address was reset or timed out.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            TcpFailure::Connect {
+                transient: true,
+                ..
+            }
+        )
+    }
+
+    /// Why, in the words of a message that names the server.
+    pub fn reason(&self) -> String {
+        match self {
+            TcpFailure::Resolve(reason) => reason.clone(),
+            TcpFailure::Connect { tried, .. } => tried.join("; "),
+            TcpFailure::TimedOut => "no answer in time".into(),
+        }
+    }
+}
+
 /// TCP to the first address of `endpoint` that answers.
 pub fn connect(
     endpoint: &Endpoint,

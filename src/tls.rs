@@ -72,11 +72,10 @@ pub fn handshake(
                 None => describe_io(&e),
             });
             // A refused certificate is an answer, not an accident: never retried.
-            return Err(if tls_error.is_none() && is_transient_io(&e) {
-                AttemptError::Transient(failure.into())
-            } else {
-                AttemptError::Final(failure.into())
-            });
+            return Err(AttemptError::new(
+                failure,
+                tls_error.is_none() && is_transient_io(&e),
+            ));
         }
     }
     // Resumption is off (trust.rs); should a session resume anyway, the
