@@ -16,8 +16,8 @@ for suite in "${suites[@]}"; do
   case "$suite" in
     rust)
       need_debs bsdutils openssl
-      step "cargo test"
-      cargo test --locked --all-targets
+      step "cargo test: the core, the CLI and its integration tests"
+      cargo test --locked --workspace
       ;;
     static)
       step "static musl build and its checks"

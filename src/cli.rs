@@ -7,11 +7,15 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use lexopt::prelude::*;
+use oidc_thumbprint_core::{
+    parse_timeout, printable, split_authority, Error, Request, Thumbprint, DEFAULT_TIMEOUT,
+};
 
-use crate::endpoint::split_authority;
-use crate::error::{Error, InputError, Result};
+use crate::error::CliError;
 use crate::output::Format;
-use crate::query::{parse_timeout, RawRequest, Request, DEFAULT_TIMEOUT};
+use crate::query::{port_from_text, RawRequest};
+
+type Result<T, E = CliError> = std::result::Result<T, E>;
 
 pub const USAGE: &str = "\
 oidc-thumbprint: the IAM OIDC thumbprint of an issuer, over verified TLS
@@ -46,38 +50,6 @@ Exit status: 0 success, 1 fetch or verification failure, 2 bad input or
 usage, 3 the top is not among --expect.
 ";
 
-/// The width `--chain` fits its table to: `COLUMNS`, else the terminal's,
-/// else 100 (a pipe or a file).
-pub fn table_width() -> usize {
-    const NOT_A_TERMINAL: usize = 100;
-    if let Some(columns) = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse::<usize>().ok())
-        .filter(|&c| c > 0)
-    {
-        return columns;
-    }
-    terminal_columns().unwrap_or(NOT_A_TERMINAL)
-}
-
-#[cfg(unix)]
-fn terminal_columns() -> Option<usize> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
-        return None;
-    }
-    // SAFETY: an all-zero winsize is a valid value, and TIOCGWINSZ only
-    // fills the one it is given.
-    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
-    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
-    (ok && size.ws_col > 0).then_some(usize::from(size.ws_col))
-}
-
-#[cfg(not(unix))]
-fn terminal_columns() -> Option<usize> {
-    None
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
     /// Read the query from stdin, answer in JSON.
@@ -100,7 +72,7 @@ pub struct Invocation {
     pub mode: Mode,
     pub verbose: bool,
     /// `--expect T1,T2`: the thumbprints the live top must be among.
-    pub expect: Option<Vec<String>>,
+    pub expect: Option<Vec<Thumbprint>>,
 }
 
 pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation> {
@@ -112,7 +84,7 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
     let mut json = false;
     let mut chain = false;
     let mut verbose = false;
-    let mut expect: Option<Vec<String>> = None;
+    let mut expect: Option<Vec<Thumbprint>> = None;
     let mut network_flags: Vec<&'static str> = Vec::new();
 
     while let Some(arg) = parser.next().map_err(usage)? {
@@ -148,32 +120,35 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
                 raw.ca_file = Some(text_value(&mut parser, "--ca-file")?);
                 network_flags.push("--ca-file");
             }
-            Long("timeout") => raw.timeout = Some(text_value(&mut parser, "--timeout")?),
+            Long("timeout") => {
+                raw.timeout = Some(parse_timeout(&text_value(&mut parser, "--timeout")?)?)
+            }
             Long("proxy") => {
                 raw.proxy = Some(text_value(&mut parser, "--proxy")?);
                 network_flags.push("--proxy");
             }
             Value(value) if target.is_none() => {
                 target = Some(value.into_string().map_err(|v| {
-                    InputError::Usage(format!(
-                        "the target {} is not valid UTF-8",
-                        v.to_string_lossy()
+                    CliError::usage(format!(
+                        "the target \"{}\" is not valid UTF-8",
+                        printable(&v.to_string_lossy())
                     ))
                 })?);
             }
             Value(value) => {
-                return Err(InputError::Usage(format!(
-                    "unexpected extra argument {}; give one URL or HOST[:PORT] (see --help)",
-                    value.to_string_lossy()
-                ))
-                .into())
+                return Err(CliError::usage(format!(
+                    "unexpected extra argument \"{}\"; give one URL or HOST[:PORT] (see --help)",
+                    printable(&value.to_string_lossy())
+                )))
             }
             other => return Err(usage(other.unexpected())),
         }
     }
 
     if json && chain {
-        return Err(InputError::Usage("--json and --chain cannot be used together".into()).into());
+        return Err(CliError::usage(
+            "--json and --chain cannot be used together",
+        ));
     }
     let format = if json {
         Format::Json
@@ -185,18 +160,14 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
 
     if let Some(path) = pem {
         if let Some(flag) = network_flags.first() {
-            return Err(InputError::Usage(format!(
+            return Err(CliError::usage(format!(
                 "--pem reads a file offline; {flag} does not apply"
-            ))
-            .into());
+            )));
         }
         if target.is_some() {
-            return Err(InputError::Usage("--pem takes no URL or HOST argument".into()).into());
+            return Err(CliError::usage("--pem takes no URL or HOST argument"));
         }
-        let timeout = match &raw.timeout {
-            Some(text) => parse_timeout(text)?,
-            None => DEFAULT_TIMEOUT,
-        };
+        let timeout = raw.timeout.unwrap_or(DEFAULT_TIMEOUT);
         return Ok(Invocation {
             mode: Mode::Pem {
                 path,
@@ -216,11 +187,9 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
                 expect,
             });
         }
-        return Err(InputError::Usage(
-            "give a URL, HOST[:PORT], --region or --pem (or no arguments for Terraform mode)"
-                .into(),
-        )
-        .into());
+        return Err(CliError::usage(
+            "give a URL, HOST[:PORT], --region or --pem (or no arguments for Terraform mode)",
+        ));
     }
     if let Some(target) = target {
         if target.contains("://") {
@@ -230,20 +199,24 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
             let (host, port) = split_authority(&target)
                 .map_err(|reason| Error::invalid("host", &target, reason))?;
             raw.host = Some(host.to_string());
-            raw.port = port.map(str::to_string);
+            // RFC 3986, section 3.2.3: an empty port is the scheme's default.
+            raw.port = port
+                .filter(|p| !p.is_empty())
+                .map(port_from_text)
+                .transpose()?;
         }
     }
     if no_discovery {
         if raw.url.is_none() {
-            return Err(
-                InputError::Usage("--no-discovery goes with an issuer URL only".into()).into(),
-            );
+            return Err(CliError::usage(
+                "--no-discovery goes with an issuer URL only",
+            ));
         }
-        raw.discovery = Some("false".into());
+        raw.discovery = Some(false);
     }
     Ok(Invocation {
         mode: Mode::Network {
-            request: raw.resolve()?,
+            request: raw.into_request()?,
             format,
         },
         verbose,
@@ -253,43 +226,40 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
 
 fn text_value(parser: &mut lexopt::Parser, flag: &str) -> Result<String> {
     parser.value().map_err(usage)?.into_string().map_err(|v| {
-        InputError::Usage(format!(
-            "the value of {flag}, {}, is not valid UTF-8",
-            v.to_string_lossy()
+        CliError::usage(format!(
+            "the value of {flag}, \"{}\", is not valid UTF-8",
+            printable(&v.to_string_lossy())
         ))
-        .into()
     })
 }
 
 /// `T1,T2,...`: SHA-1 thumbprints, 40 hex digits each (any case, colons
 /// allowed, as `openssl x509 -fingerprint` prints them).
-fn parse_expected(list: &str) -> Result<Vec<String>> {
-    let thumbprints: Vec<String> = list
-        .split(',')
-        .map(|t| t.trim().replace(':', "").to_ascii_lowercase())
-        .collect();
-    match thumbprints
-        .iter()
-        .find(|t| t.len() != 40 || !t.bytes().all(|b| b.is_ascii_hexdigit()))
-    {
-        Some(bad) => Err(Error::invalid(
-            "--expect",
-            bad,
-            "a thumbprint is 40 hex digits (SHA-1); give them comma-separated",
-        )),
-        None => Ok(thumbprints),
-    }
+fn parse_expected(list: &str) -> Result<Vec<Thumbprint>> {
+    list.split(',')
+        .map(|text| {
+            text.parse::<Thumbprint>().map_err(|_| {
+                Error::invalid(
+                    "--expect",
+                    text.trim(),
+                    "a thumbprint is 40 hex digits (SHA-1); give them comma-separated",
+                )
+                .into()
+            })
+        })
+        .collect()
 }
 
-fn usage(e: lexopt::Error) -> Error {
-    InputError::Usage(format!("{e} (see --help)")).into()
+/// lexopt's words, which quote the argument: escaped and cut like any text
+/// from outside.
+fn usage(e: lexopt::Error) -> CliError {
+    CliError::usage(format!("{} (see --help)", printable(&e.to_string())))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::endpoint::Endpoint;
-    use crate::query::Target;
+    use oidc_thumbprint_core::{Endpoint, Target};
 
     fn parse(args: &[&str]) -> Result<Invocation> {
         parse_args(args.iter().map(OsString::from))
@@ -308,8 +278,8 @@ mod tests {
             panic!("not a network mode")
         };
         assert_eq!(
-            request.target,
-            Target::Host(Endpoint::new("localhost", 8443).unwrap())
+            request.target(),
+            &Target::Host(Endpoint::new("localhost", 8443).unwrap())
         );
         assert_eq!(format, Format::Chain);
     }
@@ -328,8 +298,8 @@ mod tests {
         else {
             panic!("not a network mode")
         };
-        assert!(!request.options.discovery);
-        assert_eq!(request.options.timeout.as_secs(), 3);
+        assert!(!request.options().discovery);
+        assert_eq!(request.options().timeout.as_secs(), 3);
         assert_eq!(format, Format::Json);
     }
 

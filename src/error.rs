@@ -1,58 +1,16 @@
-//! The errors. Each message is the sentence a Terraform user reads in the
-//! red "External Program Execution Failed" box, so it names the input or
-//! host that failed and, where there is one, the next step.
-//!
-//! The exit status follows from the type: an [`InputError`] is the caller's
-//! to fix (exit 2), a [`FetchError`] is the world's (exit 1). A new variant
-//! lands in one of the two, so it cannot fall into the wrong status.
+//! The CLI's errors: the core's, and what only the CLI can get wrong (its
+//! flags, the stdin query). The exit status follows from the type, with no
+//! wildcard arm: 2 for bad input or usage, 1 for a failure to fetch or
+//! verify, 3 for a top that `--expect` did not list.
 
-use std::time::Duration;
-
+use oidc_thumbprint_core::{printable, ErrorKind, Hint};
 use thiserror::Error;
 
 #[derive(Debug, Error)]
-pub enum Error {
+pub enum CliError {
     #[error(transparent)]
-    Input(#[from] InputError),
-    #[error(transparent)]
-    Fetch(#[from] FetchError),
-    /// `--expect`: the answer was fetched, and it is not the one expected.
-    #[error("the top certificate of {source_name} has thumbprint {thumbprint} ({subject}, expires {not_after}), which is not among the expected {expected}")]
-    NotExpected {
-        source_name: String,
-        thumbprint: String,
-        subject: String,
-        not_after: String,
-        expected: String,
-    },
-}
+    Core(#[from] oidc_thumbprint_core::Error),
 
-impl Error {
-    /// 2 for bad input or usage, 1 for a failure to fetch or verify, 3 for
-    /// a top certificate that `--expect` did not list.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Input(_) => 2,
-            Error::Fetch(_) => 1,
-            Error::NotExpected { .. } => 3,
-        }
-    }
-
-    /// Bad input: the value is quoted escaped and cut, since it may hold
-    /// anything (a 1 MB URL, an ESC).
-    pub(crate) fn invalid(input: &'static str, value: &str, reason: impl Into<String>) -> Self {
-        InputError::InvalidInput {
-            input,
-            value: crate::escape::printable(value),
-            reason: reason.into(),
-        }
-        .into()
-    }
-}
-
-/// Bad input or usage (exit 2): what the caller gave cannot be used.
-#[derive(Debug, Error)]
-pub enum InputError {
     #[error("{0}")]
     Usage(String),
 
@@ -75,87 +33,68 @@ pub enum InputError {
     DuplicateQueryKey { key: String },
 
     #[error("unknown query key \"{key}\"; accepted keys: {accepted}")]
-    UnknownQueryKey { key: String, accepted: &'static str },
+    UnknownQueryKey { key: String, accepted: String },
 
     #[error("give exactly one of url, region or host; {0}")]
     TargetCount(String),
-
-    #[error("invalid {input} \"{value}\": {reason}")]
-    InvalidInput {
-        input: &'static str,
-        value: String,
-        reason: String,
-    },
-
-    /// `ca_file` / `--ca-file` or `--pem`: `option` names which.
-    #[error("cannot read {option} {path}: {reason}")]
-    CertificateFile {
-        option: &'static str,
-        path: String,
-        reason: String,
-    },
 }
 
-/// A failure to fetch or verify (exit 1): the input was fine, the network,
-/// the server or its certificates were not.
-#[derive(Debug, Error)]
-pub enum FetchError {
-    #[error("cannot resolve {host}: {reason}")]
-    Resolve { host: String, reason: String },
-
-    #[error("cannot connect to {endpoint}: {reason}")]
-    Connect { endpoint: String, reason: String },
-
-    #[error("proxy {proxy} {reason} (while opening a tunnel to {endpoint})")]
-    Proxy {
-        proxy: String,
-        endpoint: String,
-        reason: String,
-    },
-
-    #[error("TLS set-up failed: {0}")]
-    TlsSetup(String),
-
-    #[error("TLS handshake with {endpoint} failed: {reason}")]
-    Handshake { endpoint: String, reason: String },
-
-    #[error("{source_name} did not present a certificate chain")]
-    NoChain { source_name: String },
-
-    #[error("{source_name} presented {count} certificates, more than the {limit} a certificate chain may hold")]
-    ChainTooLong {
-        source_name: String,
-        count: usize,
-        limit: usize,
-    },
-
-    #[error("certificate {position} from {source_name} cannot be parsed: {reason}")]
-    BadCertificate {
-        source_name: String,
-        position: usize,
-        reason: String,
-    },
-
-    #[error("the certificates from {source_name} have no top: the chain loops: {names}")]
-    ChainLoops { source_name: String, names: String },
-
-    #[error("{source_name} holds {count} certificates that issued none of the others ({subjects}); keep one chain per file")]
-    AmbiguousLeaf {
-        source_name: String,
-        count: usize,
-        subjects: String,
-    },
-
-    #[error("OIDC discovery at {url} failed: {reason}; set discovery = \"false\" (or pass --no-discovery) to thumbprint the issuer host itself")]
-    Discovery { url: String, reason: String },
-
-    #[error("gave up after {elapsed:.1?}: the {timeout} s timeout ran out while {stage}; raise timeout if the network is slow")]
-    Timeout {
-        stage: String,
-        /// As the user wrote it (`2.5`).
-        timeout: String,
-        elapsed: Duration,
-    },
+/// Which front end of the CLI asked: the words of a hint name its switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Front {
+    /// Terraform's data "external", with a query on stdin.
+    Query,
+    /// A person, with flags.
+    Flags,
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+impl CliError {
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError::Usage(message.into())
+    }
+
+    /// A query key as a message shows it: escaped and cut, since it may
+    /// hold anything (a newline that would forge a second `error:` line).
+    pub fn unknown_key(key: &str, accepted: String) -> Self {
+        CliError::UnknownQueryKey {
+            key: printable(key),
+            accepted,
+        }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Core(e) => match e.kind() {
+                ErrorKind::Input => 2,
+                ErrorKind::Fetch => 1,
+                ErrorKind::NotExpected => 3,
+            },
+            CliError::Usage(_)
+            | CliError::EmptyQuery
+            | CliError::QueryTooLarge { .. }
+            | CliError::QueryNotJson(_)
+            | CliError::QueryNotObject(_)
+            | CliError::QueryValueNotString { .. }
+            | CliError::DuplicateQueryKey { .. }
+            | CliError::UnknownQueryKey { .. }
+            | CliError::TargetCount(_) => 2,
+        }
+    }
+
+    /// The message, with the next step worded for `front`.
+    pub fn message(&self, front: Front) -> String {
+        let hint = match self {
+            CliError::Core(e) => e.hint(),
+            _ => None,
+        };
+        match (hint, front) {
+            (Some(Hint::TurnOffDiscovery), Front::Query) => {
+                format!("{self}; set discovery = \"false\" to thumbprint the issuer host itself")
+            }
+            (Some(Hint::TurnOffDiscovery), Front::Flags) => {
+                format!("{self}; pass --no-discovery to thumbprint the issuer host itself")
+            }
+            (None, _) => self.to_string(),
+        }
+    }
+}

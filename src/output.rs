@@ -3,10 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::chain::{Certificate, ChainWalk, Role};
-use crate::endpoint::Endpoint;
-use crate::error::Error;
-use crate::escape::printable;
+use oidc_thumbprint_core::{printable, rfc3339, Report, Role, Source, Thumbprint};
 
 /// How a person asked to see the answer (Terraform always gets `Json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,73 +24,15 @@ pub fn render(report: &Report, format: Format, width: usize) -> String {
     }
 }
 
-/// Where the certificates came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    Server(Endpoint),
-    PemFile(String),
-}
-
-/// The issuer host's side of a discovery run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DiscoveryReport {
-    pub jwks_uri: String,
-    pub issuer_endpoint: Endpoint,
-    pub issuer_top: Certificate,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
-    pub source: Source,
-    pub walk: ChainWalk,
-    pub discovery: Option<DiscoveryReport>,
-}
-
-impl Report {
-    /// Fails with the exit-3 error unless the top's thumbprint is listed.
-    pub fn expect_one_of(&self, expected: &[String]) -> Result<(), Error> {
-        let top = self.walk.top();
-        if expected.contains(&top.thumbprint) {
-            return Ok(());
-        }
-        Err(Error::NotExpected {
-            source_name: match &self.source {
-                Source::Server(endpoint) => endpoint.to_string(),
-                Source::PemFile(path) => printable(path),
-            },
-            thumbprint: top.thumbprint.clone(),
-            subject: printable(&top.subject),
-            not_after: top.not_after.clone(),
-            expected: expected.join(", "),
-        })
-    }
-
-    pub fn thumbprint(&self) -> &str {
-        &self.walk.top().thumbprint
-    }
-
-    /// The distinct thumbprints an IAM OIDC provider should list, the JWKS
-    /// host's first (AWS's guidance when the two hosts differ).
-    pub fn thumbprints(&self) -> Vec<&str> {
-        let mut list = vec![self.thumbprint()];
-        if let Some(discovery) = &self.discovery {
-            if discovery.issuer_top.thumbprint != self.thumbprint() {
-                list.push(&discovery.issuer_top.thumbprint);
-            }
-        }
-        list
-    }
-}
-
 /// One JSON object of strings, keys sorted, so that the same chain always
 /// gives the same bytes (Terraform diffs on them).
 pub fn terraform_json(report: &Report) -> String {
-    let top = report.walk.top();
+    let top = report.top();
     let mut fields: BTreeMap<&str, String> = BTreeMap::new();
-    fields.insert("thumbprint", top.thumbprint.clone());
-    fields.insert("thumbprints", report.thumbprints().join(","));
+    fields.insert("thumbprint", top.thumbprint.to_string());
+    fields.insert("thumbprints", joined(&report.thumbprints()));
     fields.insert("subject", top.subject.clone());
-    fields.insert("not_after", top.not_after.clone());
+    fields.insert("not_after", rfc3339(top.not_after));
     match &report.source {
         Source::Server(endpoint) => {
             fields.insert("host", endpoint.host().to_string());
@@ -109,7 +48,10 @@ pub fn terraform_json(report: &Report) -> String {
             fields.insert("jwks_host", endpoint.host().to_string());
         }
         fields.insert("issuer_host", discovery.issuer_endpoint.host().to_string());
-        fields.insert("issuer_thumbprint", discovery.issuer_top.thumbprint.clone());
+        fields.insert(
+            "issuer_thumbprint",
+            discovery.issuer_top.thumbprint.to_string(),
+        );
     }
     // A JSON value's Display cannot fail, so there is no empty success to
     // print; serde_json's Map is sorted, as Terraform diffs need.
@@ -118,6 +60,14 @@ pub fn terraform_json(report: &Report) -> String {
         .map(|(key, value)| (key.to_string(), serde_json::Value::String(value)))
         .collect();
     format!("{}\n", serde_json::Value::Object(object))
+}
+
+fn joined(thumbprints: &[Thumbprint]) -> String {
+    thumbprints
+        .iter()
+        .map(Thumbprint::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 pub fn thumbprint_line(report: &Report) -> String {
@@ -157,10 +107,39 @@ fn elide(text: &str, width: usize) -> String {
     format!("...{kept}")
 }
 
-/// The presented chain as a table: position, role on the walk, subject,
-/// issuer, expiry and SHA-1, with the chosen certificate marked. Names come
-/// from the server, so they are escaped and cut (full text is in `--json`).
+/// The presented chain as a table: a heading that says where it came from,
+/// one row per certificate, and notes on how the walk ended. Names come from
+/// the server, so they are escaped and cut (full text is in `--json`).
 pub fn chain_table(report: &Report, width: usize) -> String {
+    let mut text = heading(report, width);
+    text.push_str(&table(table_rows(report), width));
+    text.push_str(&notes(report, width));
+    text.push_str(&format!("thumbprint {}\n", report.thumbprint()));
+    text
+}
+
+fn heading(report: &Report, width: usize) -> String {
+    let from = match &report.source {
+        Source::Server(endpoint) => format!("presented by {endpoint}"),
+        Source::PemFile(path) => format!("read from {}", printable(path)),
+    };
+    let legend = if report.walk.verified > 0 {
+        "* = thumbprinted top; verified = on the path the handshake verified; \
+         anchor = the trust anchor's certificate; above = above the anchor, \
+         the highest walk through presented certificates, checked by \
+         signature; off = not on the walk"
+    } else {
+        "* = thumbprinted top; link = linked by name and signature (a file \
+         is not verified); off = not on the walk from the leaf"
+    };
+    wrap(&format!("certificates {from} ({legend})"), width)
+}
+
+const COLUMNS: usize = 6;
+
+/// The header and one row per certificate: position, role on the walk,
+/// subject, issuer, expiry and SHA-1, the top marked.
+fn table_rows(report: &Report) -> Vec<[String; COLUMNS]> {
     let walk = &report.walk;
     let header = ["#", "walk", "subject", "issuer", "not after", "sha-1"].map(String::from);
     let mut rows = vec![header];
@@ -180,14 +159,16 @@ pub fn chain_table(report: &Report, width: usize) -> String {
             printable(&cert.subject),
             printable(&cert.issuer),
             // The date is enough to read; --json has the time too.
-            cert.not_after
-                .get(..10)
-                .unwrap_or(&cert.not_after)
-                .to_string(),
-            cert.thumbprint.clone(),
+            rfc3339(cert.not_after)[..10].to_string(),
+            cert.thumbprint.to_string(),
         ]);
     }
-    let mut widths: Vec<usize> = (0..6)
+    rows
+}
+
+/// `rows` in columns fitted to `width`, the names cut first.
+fn table(mut rows: Vec<[String; COLUMNS]>, width: usize) -> String {
+    let mut widths: Vec<usize> = (0..COLUMNS)
         .map(|col| {
             rows.iter()
                 .map(|row| row[col].chars().count())
@@ -196,25 +177,11 @@ pub fn chain_table(report: &Report, width: usize) -> String {
         })
         .collect();
     fit_names_to(width, &mut widths);
+    let mut text = String::new();
     for row in &mut rows {
         for col in [SUBJECT, ISSUER] {
             row[col] = elide(&row[col], widths[col]);
         }
-    }
-    let from = match &report.source {
-        Source::Server(endpoint) => format!("presented by {endpoint}"),
-        Source::PemFile(path) => format!("read from {}", printable(path)),
-    };
-    let legend = if walk.verified > 0 {
-        "* = thumbprinted top; verified = on the path the handshake verified; \
-         anchor = the trust anchor's certificate; above = above the anchor, \
-         checked by signature only; off = not on the walk"
-    } else {
-        "* = thumbprinted top; link = linked by name and signature (a file \
-         is not verified); off = not on the walk from the leaf"
-    };
-    let mut text = wrap(&format!("certificates {from} ({legend})"), width);
-    for row in rows {
         let cells: Vec<String> = row
             .iter()
             .zip(&widths)
@@ -223,6 +190,14 @@ pub fn chain_table(report: &Report, width: usize) -> String {
         text.push_str(cells.join("  ").trim_end());
         text.push('\n');
     }
+    text
+}
+
+/// Where verification ended, whether the walk went above it, and what
+/// discovery found.
+fn notes(report: &Report, width: usize) -> String {
+    let walk = &report.walk;
+    let mut text = String::new();
     if let Some(&last_verified) = walk.verified.checked_sub(1).and_then(|i| walk.path.get(i)) {
         text.push_str(&wrap(
             &format!(
@@ -250,7 +225,6 @@ pub fn chain_table(report: &Report, width: usize) -> String {
             width,
         ));
     }
-    text.push_str(&format!("thumbprint {}\n", report.thumbprint()));
     text
 }
 

@@ -1,132 +1,138 @@
-//! What to thumbprint and how: the Terraform query on stdin and the CLI flags
-//! both become one [`Request`], validated here so that the rest of the program
-//! receives plain values.
+//! The two ways a person or Terraform says what to thumbprint, the stdin
+//! query and the CLI flags, both become one [`RawRequest`] of typed values,
+//! and then the core's [`Request`]. Only the JSON side parses strings: the
+//! flags parser fills the typed fields itself.
 
+use std::collections::HashSet;
 use std::fmt;
-use std::path::PathBuf;
 use std::time::Duration;
 
+use oidc_thumbprint_core::{
+    parse_port, parse_timeout, printable, Error, ProxyChoice, Request, Target, TrustAnchors,
+};
 use serde_json::Value;
 
-use crate::endpoint::{parse_port, Endpoint, IssuerUrl, HTTPS_PORT};
-use crate::error::{Error, InputError, Result};
-use crate::partition;
-use crate::proxy::ProxyChoice;
+use crate::error::CliError;
 
 /// Terraform sends a few hundred bytes; anything near this is not a query.
 pub const MAX_QUERY_BYTES: usize = 1024 * 1024;
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-const MAX_TIMEOUT_SECS: f64 = 600.0;
-/// Below this not even a loopback handshake fits; a smaller value is a
-/// typo (`1e-10`) and is refused rather than reported as a timeout.
-const MIN_TIMEOUT_SECS: f64 = 0.1;
+const HTTPS_PORT: u16 = 443;
 
-const ACCEPTED_KEYS: &str = "url, region, host, port, ca_file, timeout, discovery, proxy";
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// Boxed: two parsed URLs dwarf an endpoint.
-    Issuer(Box<IssuerUrl>),
-    /// The EKS OIDC host of a region code.
-    Region(Endpoint),
-    Host(Endpoint),
-}
-
-impl Target {
-    /// The server whose chain is fetched first.
-    pub fn endpoint(&self) -> &Endpoint {
-        match self {
-            Target::Issuer(issuer) => issuer.endpoint(),
-            Target::Region(endpoint) | Target::Host(endpoint) => endpoint,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Options {
-    pub ca_file: Option<PathBuf>,
-    pub timeout: Duration,
-    /// Follow OIDC discovery to the host serving the JWKS (url targets only).
-    pub discovery: bool,
-    pub proxy: ProxyChoice,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    pub target: Target,
-    pub options: Options,
-}
-
-/// The settings as given, before validation. The CLI and the stdin query both
-/// fill one of these, so both get the same checks and the same messages.
-#[derive(Debug, Default, Clone)]
+/// The settings as given, each already of its type, before they are checked
+/// together.
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct RawRequest {
     pub url: Option<String>,
     pub region: Option<String>,
     pub host: Option<String>,
-    pub port: Option<String>,
+    pub port: Option<u16>,
     pub ca_file: Option<String>,
-    pub timeout: Option<String>,
-    pub discovery: Option<String>,
+    pub timeout: Option<Duration>,
+    pub discovery: Option<bool>,
     pub proxy: Option<String>,
 }
 
-/// Parses the JSON object Terraform's `data "external"` writes to stdin.
-pub fn parse_terraform_query(stdin: &[u8]) -> Result<Request> {
-    raw_from_json(stdin)?.resolve()
+/// How one query key's string becomes its field.
+type SetKey = fn(&mut RawRequest, String) -> Result<(), CliError>;
+
+/// Every query key, once: the parser and the "accepted keys" message both
+/// read this table.
+const QUERY_KEYS: &[(&str, SetKey)] = &[
+    ("url", |raw, text| {
+        raw.url = Some(text);
+        Ok(())
+    }),
+    ("region", |raw, text| {
+        raw.region = Some(text);
+        Ok(())
+    }),
+    ("host", |raw, text| {
+        raw.host = Some(text);
+        Ok(())
+    }),
+    ("port", |raw, text| {
+        raw.port = Some(port_from_text(&text)?);
+        Ok(())
+    }),
+    ("ca_file", |raw, text| {
+        raw.ca_file = Some(text);
+        Ok(())
+    }),
+    ("timeout", |raw, text| {
+        raw.timeout = Some(parse_timeout(&text)?);
+        Ok(())
+    }),
+    ("discovery", |raw, text| {
+        raw.discovery = Some(match text.as_str() {
+            "true" => true,
+            "false" => false,
+            other => {
+                return Err(Error::invalid("discovery", other, "use \"true\" or \"false\"").into())
+            }
+        });
+        Ok(())
+    }),
+    ("proxy", |raw, text| {
+        raw.proxy = Some(text);
+        Ok(())
+    }),
+];
+
+fn accepted_keys() -> String {
+    QUERY_KEYS
+        .iter()
+        .map(|(key, _)| *key)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-fn raw_from_json(stdin: &[u8]) -> Result<RawRequest> {
+/// A port as text, 1 to 65535.
+pub fn port_from_text(text: &str) -> Result<u16, CliError> {
+    parse_port(text).map_err(|reason| Error::invalid("port", text, reason).into())
+}
+
+/// Parses the JSON object Terraform's `data "external"` writes to stdin.
+pub fn parse_terraform_query(stdin: &[u8]) -> Result<Request, CliError> {
+    raw_from_json(stdin)?.into_request()
+}
+
+fn raw_from_json(stdin: &[u8]) -> Result<RawRequest, CliError> {
     if stdin.len() > MAX_QUERY_BYTES {
-        return Err(InputError::QueryTooLarge {
+        return Err(CliError::QueryTooLarge {
             limit: MAX_QUERY_BYTES,
-        }
-        .into());
+        });
     }
     if stdin.iter().all(u8::is_ascii_whitespace) {
-        return Err(InputError::EmptyQuery.into());
+        return Err(CliError::EmptyQuery);
     }
     let pairs = match serde_json::from_slice(stdin) {
         Ok(QueryJson::Object(pairs)) => pairs,
-        Ok(QueryJson::Other(kind)) => return Err(InputError::QueryNotObject(kind).into()),
-        Err(e) => return Err(InputError::QueryNotJson(e.to_string()).into()),
+        Ok(QueryJson::Other(kind)) => return Err(CliError::QueryNotObject(kind)),
+        Err(e) => return Err(CliError::QueryNotJson(printable(&e.to_string()))),
     };
     // serde_json keeps the last of two equal keys; a query whose meaning
-    // depends on that is refused, whatever the values are.
-    for (index, (key, _)) in pairs.iter().enumerate() {
-        if pairs[..index].iter().any(|(earlier, _)| earlier == key) {
-            return Err(Error::Input(InputError::DuplicateQueryKey {
-                key: key.clone(),
-            }));
+    // depends on that is refused, whatever the values are. A set, so that
+    // 80,000 keys cost no more than reading them.
+    let mut seen = HashSet::with_capacity(pairs.len());
+    for (key, _) in &pairs {
+        if !seen.insert(key.as_str()) {
+            return Err(CliError::DuplicateQueryKey {
+                key: printable(key),
+            });
         }
     }
     let mut raw = RawRequest::default();
     for (key, value) in pairs {
-        let slot = match key.as_str() {
-            "url" => &mut raw.url,
-            "region" => &mut raw.region,
-            "host" => &mut raw.host,
-            "port" => &mut raw.port,
-            "ca_file" => &mut raw.ca_file,
-            "timeout" => &mut raw.timeout,
-            "discovery" => &mut raw.discovery,
-            "proxy" => &mut raw.proxy,
-            _ => {
-                return Err(InputError::UnknownQueryKey {
-                    key,
-                    accepted: ACCEPTED_KEYS,
-                }
-                .into())
-            }
+        let Some((_, set)) = QUERY_KEYS.iter().find(|(name, _)| *name == key) else {
+            return Err(CliError::unknown_key(&key, accepted_keys()));
         };
         let Value::String(text) = value else {
-            return Err(InputError::QueryValueNotString {
-                key,
+            return Err(CliError::QueryValueNotString {
+                key: printable(&key),
                 found: json_kind(&value),
-            }
-            .into());
+            });
         };
-        *slot = Some(text);
+        set(&mut raw, text)?;
     }
     Ok(raw)
 }
@@ -140,9 +146,7 @@ enum QueryJson {
 }
 
 impl<'de> serde::Deserialize<'de> for QueryJson {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(QueryJsonVisitor)
     }
 }
@@ -156,10 +160,7 @@ impl<'de> serde::de::Visitor<'de> for QueryJsonVisitor {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> std::result::Result<QueryJson, A::Error> {
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<QueryJson, A::Error> {
         let mut pairs = Vec::new();
         while let Some(pair) = map.next_entry::<String, Value>()? {
             pairs.push(pair);
@@ -167,35 +168,32 @@ impl<'de> serde::de::Visitor<'de> for QueryJsonVisitor {
         Ok(QueryJson::Object(pairs))
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(
-        self,
-        mut seq: A,
-    ) -> std::result::Result<QueryJson, A::Error> {
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<QueryJson, A::Error> {
         while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
         Ok(QueryJson::Other("an array"))
     }
 
-    fn visit_unit<E>(self) -> std::result::Result<QueryJson, E> {
+    fn visit_unit<E>(self) -> Result<QueryJson, E> {
         Ok(QueryJson::Other("null"))
     }
 
-    fn visit_bool<E>(self, _: bool) -> std::result::Result<QueryJson, E> {
+    fn visit_bool<E>(self, _: bool) -> Result<QueryJson, E> {
         Ok(QueryJson::Other("a boolean"))
     }
 
-    fn visit_i64<E>(self, _: i64) -> std::result::Result<QueryJson, E> {
+    fn visit_i64<E>(self, _: i64) -> Result<QueryJson, E> {
         Ok(QueryJson::Other("a number"))
     }
 
-    fn visit_u64<E>(self, _: u64) -> std::result::Result<QueryJson, E> {
+    fn visit_u64<E>(self, _: u64) -> Result<QueryJson, E> {
         Ok(QueryJson::Other("a number"))
     }
 
-    fn visit_f64<E>(self, _: f64) -> std::result::Result<QueryJson, E> {
+    fn visit_f64<E>(self, _: f64) -> Result<QueryJson, E> {
         Ok(QueryJson::Other("a number"))
     }
 
-    fn visit_str<E>(self, _: &str) -> std::result::Result<QueryJson, E> {
+    fn visit_str<E>(self, _: &str) -> Result<QueryJson, E> {
         Ok(QueryJson::Other("a string"))
     }
 }
@@ -212,7 +210,8 @@ fn json_kind(value: &Value) -> &'static str {
 }
 
 impl RawRequest {
-    pub fn resolve(self) -> Result<Request> {
+    /// Checks the settings together and builds the core's request.
+    pub fn into_request(self) -> Result<Request, CliError> {
         let given: Vec<&str> = [
             ("url", self.url.is_some()),
             ("region", self.region.is_some()),
@@ -227,105 +226,45 @@ impl RawRequest {
             } else {
                 format!("got {}", given.join(" and "))
             };
-            return Err(InputError::TargetCount(detail).into());
+            return Err(CliError::TargetCount(detail));
         }
         if self.port.is_some() && self.host.is_none() {
-            return Err(InputError::Usage(
-                "port goes with host; with url put the port in the URL, and region always uses 443"
-                    .into(),
-            )
-            .into());
+            return Err(CliError::usage(
+                "port goes with host; with url put the port in the URL, and region always uses 443",
+            ));
         }
-        if self.discovery.is_some() && self.url.is_none() {
-            return Err(InputError::Usage(
-                "discovery goes with url only: region and host are thumbprinted directly".into(),
-            )
-            .into());
-        }
-
-        let target = if let Some(url) = self.url {
-            Target::Issuer(Box::new(IssuerUrl::parse(&url)?))
-        } else if let Some(region) = self.region {
-            let host = partition::eks_oidc_host(&region)
-                .map_err(|reason| Error::invalid("region", &region, reason))?;
-            let endpoint = Endpoint::new(&host, HTTPS_PORT)
-                .map_err(|reason| Error::invalid("region", &region, reason))?;
-            Target::Region(endpoint)
-        } else {
-            let host = self.host.unwrap_or_default();
-            let port = match &self.port {
-                Some(port) => {
-                    parse_port(port).map_err(|reason| Error::invalid("port", port, reason))?
-                }
-                None => HTTPS_PORT,
-            };
-            let endpoint = Endpoint::new(&host, port)
-                .map_err(|reason| Error::invalid("host", &host, reason))?;
-            Target::Host(endpoint)
-        };
-
-        let discovery = match self.discovery.as_deref() {
-            None => matches!(target, Target::Issuer(_)),
-            Some("true") => true,
-            Some("false") => false,
-            Some(other) => {
-                return Err(Error::invalid(
-                    "discovery",
-                    other,
-                    "use \"true\" or \"false\"",
-                ))
+        let target = match (self.url, self.region, self.host) {
+            (Some(url), _, _) => Target::url(&url)?,
+            (_, Some(region), _) => Target::region(&region)?,
+            (_, _, host) => {
+                Target::host(&host.unwrap_or_default(), self.port.unwrap_or(HTTPS_PORT))?
             }
         };
-
-        let timeout = match &self.timeout {
-            Some(text) => parse_timeout(text)?,
-            None => DEFAULT_TIMEOUT,
-        };
-
-        let ca_file = match self.ca_file {
-            Some(path) if path.is_empty() => {
-                return Err(Error::invalid("ca_file", &path, "the path is empty"))
-            }
-            Some(path) => Some(PathBuf::from(path)),
-            None => None,
-        };
-
-        let proxy = match self.proxy.as_deref() {
+        let mut builder = Request::builder(target);
+        if let Some(discovery) = self.discovery {
+            builder = builder.discovery(discovery);
+        }
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
+        }
+        if let Some(path) = self.ca_file {
+            builder = builder.trust(TrustAnchors::File(path.into()));
+        }
+        builder = builder.proxy(match self.proxy.as_deref() {
             None => ProxyChoice::FromEnvironment,
             Some("none") => ProxyChoice::Direct,
             Some(url) => ProxyChoice::Url(url.to_string()),
-        };
-
-        Ok(Request {
-            target,
-            options: Options {
-                ca_file,
-                timeout,
-                discovery,
-                proxy,
-            },
-        })
-    }
-}
-
-pub fn parse_timeout(text: &str) -> Result<Duration> {
-    match text.trim().parse::<f64>() {
-        Ok(secs) if (MIN_TIMEOUT_SECS..=MAX_TIMEOUT_SECS).contains(&secs) => {
-            Ok(Duration::from_secs_f64(secs))
-        }
-        _ => Err(Error::invalid(
-            "timeout",
-            text,
-            format!("use a number of seconds from {MIN_TIMEOUT_SECS} to {MAX_TIMEOUT_SECS}"),
-        )),
+        });
+        Ok(builder.build()?)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oidc_thumbprint_core::{Endpoint, DEFAULT_TIMEOUT};
 
-    fn query(json: &str) -> Result<Request> {
+    fn query(json: &str) -> Result<Request, CliError> {
         parse_terraform_query(json.as_bytes())
     }
 
@@ -334,32 +273,32 @@ mod tests {
         let request =
             query(r#"{"url":"https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"}"#)
                 .unwrap();
-        let Target::Issuer(issuer) = &request.target else {
-            panic!("not an issuer: {:?}", request.target)
+        let Target::Issuer(issuer) = request.target() else {
+            panic!("not an issuer: {:?}", request.target())
         };
         assert_eq!(issuer.endpoint().host(), "oidc.eks.us-west-2.amazonaws.com");
         assert_eq!(issuer.endpoint().port(), 443);
-        assert!(request.options.discovery);
-        assert_eq!(request.options.timeout, DEFAULT_TIMEOUT);
-        assert_eq!(request.options.proxy, ProxyChoice::FromEnvironment);
+        assert!(request.options().discovery);
+        assert_eq!(request.options().timeout, DEFAULT_TIMEOUT);
+        assert_eq!(request.options().proxy, ProxyChoice::FromEnvironment);
     }
 
     #[test]
     fn region_and_host_queries() {
         let request = query(r#"{"region":"cn-north-1"}"#).unwrap();
         assert_eq!(
-            request.target.endpoint().host(),
+            request.target().endpoint().host(),
             "oidc.eks.cn-north-1.amazonaws.com.cn"
         );
-        assert!(!request.options.discovery);
+        assert!(!request.options().discovery);
         let request =
             query(r#"{"host":"LocalHost","port":"8443","timeout":"2.5","proxy":"none"}"#).unwrap();
         assert_eq!(
-            request.target,
-            Target::Host(Endpoint::new("localhost", 8443).unwrap())
+            request.target(),
+            &Target::Host(Endpoint::new("localhost", 8443).unwrap())
         );
-        assert_eq!(request.options.timeout, Duration::from_millis(2500));
-        assert_eq!(request.options.proxy, ProxyChoice::Direct);
+        assert_eq!(request.options().timeout, Duration::from_millis(2500));
+        assert_eq!(request.options().proxy, ProxyChoice::Direct);
     }
 
     #[test]
@@ -409,7 +348,7 @@ mod tests {
         let big = vec![b' '; MAX_QUERY_BYTES + 1];
         assert!(matches!(
             parse_terraform_query(&big),
-            Err(Error::Input(InputError::QueryTooLarge { .. }))
+            Err(CliError::QueryTooLarge { .. })
         ));
     }
 
@@ -423,6 +362,24 @@ mod tests {
             "{e}"
         );
         let e = query(r#"{"hots":"x"}"#).unwrap_err().to_string();
-        assert!(e.contains("\"hots\""), "{e}");
+        assert!(
+            e.contains("\"hots\"") && e.contains(&accepted_keys()),
+            "{e}"
+        );
+    }
+
+    /// Issue 15: a key holding a newline forged a second `error:` line.
+    #[test]
+    fn keys_are_quoted_escaped_and_cut() {
+        for query_text in [
+            "{\"x\\nerror: forged\":\"1\"}".to_string(),
+            "{\"a\":\"1\",\"a\":\"2\"}".replace('a', "k\\u001b[2J"),
+            "{\"x\\nerror: forged\":1}".to_string(),
+            format!("{{\"{}\":\"1\"}}", "k".repeat(10_000)),
+        ] {
+            let e = query(&query_text).unwrap_err().to_string();
+            assert!(!e.contains('\n') && !e.contains('\x1b'), "{e}");
+            assert!(e.chars().count() < 600, "{} chars", e.chars().count());
+        }
     }
 }

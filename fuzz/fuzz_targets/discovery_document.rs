@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oidc_thumbprint::jwks_uri_from_document;
+use oidc_thumbprint_core::jwks_uri_from_document;
 
 fuzz_target!(|body: &[u8]| {
     if let Ok(uri) = jwks_uri_from_document(body) {

@@ -1,18 +1,9 @@
 //! The human side: flags, the bare thumbprint, --json, --chain and --pem.
 
 use crate::common::pki::{self, KeyKind};
-use crate::common::{run_args, run_args_env, run_args_with_stdin, ChainServer, TempDir};
-
-const AMAZON_ROOT_CA_1: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/amazon-root-ca-1.pem"
-);
-
-/// The public certificates the EKS OIDC endpoints present above their
-/// intermediate (tests/fixtures/README.md says where they come from).
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::{
+    amazon_root_ca_1, fixture, run_args, run_args_env, run_args_with_stdin, ChainServer, TempDir,
+};
 
 /// IAM's published thumbprints for EKS: the top of what is presented. The
 /// bundle's order, and the self-signed Starfield root beside its
@@ -47,14 +38,14 @@ fn eks_public_certificates_keep_their_published_thumbprints() {
 
 #[test]
 fn known_answer_amazon_root_ca_1() {
-    let run = run_args(&["--pem", AMAZON_ROOT_CA_1]);
+    let run = run_args(&["--pem", &amazon_root_ca_1()]);
     run.assert_ok();
     assert_eq!(run.stdout, "8da7f965ec5efc37910f1c6e59fdc1cc6a6ede16\n");
 }
 
 #[test]
 fn pem_json_matches_terraform_shape() {
-    let run = run_args(&["--pem", AMAZON_ROOT_CA_1, "--json"]);
+    let run = run_args(&["--pem", &amazon_root_ca_1(), "--json"]);
     run.assert_ok();
     assert_eq!(
         run.field("thumbprint"),

@@ -7,12 +7,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{command, run_args, ChainServer, TempDir, BINARY};
-
-const AMAZON_ROOT_CA_1: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/amazon-root-ca-1.pem"
-);
+use crate::common::{amazon_root_ca_1, command, run_args, ChainServer, TempDir, BINARY};
 
 fn dev_full() -> File {
     File::options()
@@ -76,7 +71,7 @@ fn a_closed_stdout_is_a_failure_but_dev_null_is_not() {
             "-c",
             "exec \"$0\" --pem \"$1\" >&-",
             BINARY,
-            AMAZON_ROOT_CA_1,
+            &amazon_root_ca_1(),
         ])
         .output()
         .expect("run sh");
@@ -86,7 +81,7 @@ fn a_closed_stdout_is_a_failure_but_dev_null_is_not() {
         "{}",
         String::from_utf8_lossy(&closed.stderr)
     );
-    let null = command(&["--pem", AMAZON_ROOT_CA_1], &[])
+    let null = command(&["--pem", &amazon_root_ca_1()], &[])
         .stdout(Stdio::null())
         .status()
         .expect("run");
@@ -96,7 +91,7 @@ fn a_closed_stdout_is_a_failure_but_dev_null_is_not() {
             "-c",
             "exec \"$0\" --pem \"$1\" >/dev/null",
             BINARY,
-            AMAZON_ROOT_CA_1,
+            &amazon_root_ca_1(),
         ])
         .status()
         .expect("run sh");
@@ -115,7 +110,7 @@ fn the_watchdog_ends_a_run_blocked_on_a_full_stdout() {
         let _ = filler.write_all(&vec![b'x'; 1 << 20]);
     });
     std::thread::sleep(Duration::from_millis(200));
-    let mut child = command(&["--pem", AMAZON_ROOT_CA_1, "--timeout", "1"], &[])
+    let mut child = command(&["--pem", &amazon_root_ca_1(), "--timeout", "1"], &[])
         .stdin(Stdio::null())
         .stdout(writer.try_clone().expect("clone"))
         .stderr(Stdio::piped())
@@ -159,8 +154,8 @@ fn a_fifo_or_a_directory_is_refused_as_a_certificate_file() {
 /// `--pem` takes `--timeout` (its deadline), and refuses a bad one.
 #[test]
 fn pem_mode_takes_a_timeout() {
-    let run = run_args(&["--pem", AMAZON_ROOT_CA_1, "--timeout", "2"]);
+    let run = run_args(&["--pem", &amazon_root_ca_1(), "--timeout", "2"]);
     run.assert_ok();
     assert_eq!(run.stdout, "8da7f965ec5efc37910f1c6e59fdc1cc6a6ede16\n");
-    run_args(&["--pem", AMAZON_ROOT_CA_1, "--timeout", "0"]).assert_fails(2, &["timeout"]);
+    run_args(&["--pem", &amazon_root_ca_1(), "--timeout", "0"]).assert_fails(2, &["timeout"]);
 }

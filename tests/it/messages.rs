@@ -204,10 +204,7 @@ fn every_message_matches_the_golden_file() {
         &["--pem", &two_roots],
     );
 
-    let amazon = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/amazon-root-ca-1.pem"
-    );
+    let amazon = &crate::common::amazon_root_ca_1();
     t.temp.push(env!("CARGO_MANIFEST_DIR").to_string());
     t.args(
         "--expect with a thumbprint that is not a SHA-1",

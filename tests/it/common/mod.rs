@@ -1,14 +1,19 @@
 //! Shared test helpers: PKI, servers, a CONNECT proxy, and running the real
 //! binary the way Terraform's data "external" does.
 
-pub mod pki;
-pub mod proxy;
-pub mod server;
+pub use oidc_thumbprint_test_support::{
+    every_order, fixture, pki, proxy, server, ChainServer, TempDir,
+};
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+/// Amazon Root CA 1, self-signed (tests/fixtures/README.md says where the
+/// fixtures come from).
+pub fn amazon_root_ca_1() -> String {
+    fixture("amazon-root-ca-1.pem")
+}
 
 pub const BINARY: &str = env!("CARGO_BIN_EXE_oidc-thumbprint");
 
@@ -167,102 +172,4 @@ pub fn run_args_env(args: &[&str], env: &[(&str, &str)]) -> Run {
         .output()
         .expect("run oidc-thumbprint");
     finish(output, started)
-}
-
-/// A temporary directory removed when dropped.
-pub struct TempDir(pub PathBuf);
-
-impl TempDir {
-    pub fn new(tag: &str) -> Self {
-        static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let dir =
-            std::env::temp_dir().join(format!("oidc-thumbprint-{tag}-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-
-    /// A new directory holding one file, and that file's path: most tests
-    /// need exactly one `ca_file` or PEM bundle.
-    pub fn with_file(tag: &str, name: &str, contents: &str) -> (Self, String) {
-        let dir = TempDir::new(tag);
-        let path = dir.write(name, contents);
-        (dir, path)
-    }
-
-    pub fn write(&self, name: &str, contents: &str) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).expect("write temp file");
-        path.to_string_lossy().into_owned()
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-/// A server presenting the leaf and intermediate of a fresh ECDSA test PKI,
-/// with a ca_file that trusts its root: the common case of most tests.
-pub struct ChainServer {
-    pub pki: pki::SimplePki,
-    pub server: server::TestServer,
-    pub ca_file: String,
-    _dir: TempDir,
-}
-
-impl ChainServer {
-    pub fn start(tag: &str) -> Self {
-        let pki = pki::simple_pki(pki::KeyKind::Ecdsa);
-        let dir = TempDir::new(tag);
-        let ca_file = dir.write("ca.pem", &pki.root.pem());
-        let server = server::tls_server(server::TlsServerConfig::presenting(&[
-            &pki.leaf,
-            &pki.intermediate,
-        ]));
-        ChainServer {
-            pki,
-            server,
-            ca_file,
-            _dir: dir,
-        }
-    }
-
-    /// The thumbprint the server's chain must give: its intermediate's.
-    pub fn expected(&self) -> String {
-        self.pki.intermediate.sha1()
-    }
-
-    /// A Terraform query for `localhost` on this server.
-    pub fn host_query(&self, timeout: &str) -> serde_json::Value {
-        serde_json::json!({
-            "host": "localhost",
-            "port": self.server.port().to_string(),
-            "ca_file": self.ca_file,
-            "timeout": timeout,
-        })
-    }
-}
-
-/// Every order of `items` (all permutations): a walk must give one answer
-/// whatever order a server sends its certificates in.
-pub fn every_order<T: Clone>(items: &[T]) -> Vec<Vec<T>> {
-    if items.len() <= 1 {
-        return vec![items.to_vec()];
-    }
-    let mut orders = Vec::new();
-    for pick in 0..items.len() {
-        let mut rest = items.to_vec();
-        let chosen = rest.remove(pick);
-        for mut order in every_order(&rest) {
-            order.insert(0, chosen.clone());
-            orders.push(order);
-        }
-    }
-    orders
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }

@@ -14,7 +14,7 @@ use rustls::crypto::ring;
 use rustls::{ServerConfig, ServerConnection, StreamOwned, SupportedProtocolVersion};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
-use super::pki::Issued;
+use crate::pki::Issued;
 
 /// An HTTP answer: status, extra headers, body.
 pub struct HttpAnswer {

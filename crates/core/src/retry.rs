@@ -4,7 +4,6 @@
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
-use std::io;
 use std::thread;
 use std::time::Duration;
 
@@ -35,7 +34,7 @@ impl AttemptError {
 
 pub fn with_retries<T>(
     deadline: &Deadline,
-    log: Log,
+    log: Log<'_>,
     what: &str,
     mut attempt: impl FnMut() -> Result<T, AttemptError>,
 ) -> Result<T, Error> {
@@ -72,39 +71,6 @@ fn backoff(attempt: u32) -> Duration {
     base.mul_f64(factor)
 }
 
-/// The deadline's own timeouts: a socket timeout set from it.
-pub fn is_timeout(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
-    )
-}
-
-/// I/O failures worth another attempt: the connection, not the answer, failed.
-pub fn is_transient_io(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::ConnectionReset
-            | io::ErrorKind::ConnectionAborted
-            | io::ErrorKind::BrokenPipe
-            | io::ErrorKind::UnexpectedEof
-            | io::ErrorKind::TimedOut
-            | io::ErrorKind::WouldBlock
-            | io::ErrorKind::Interrupted
-    )
-}
-
-/// An I/O error in the words of this program's messages.
-pub fn describe_io(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::ConnectionRefused => "connection refused".into(),
-        io::ErrorKind::ConnectionReset => "the connection was reset".into(),
-        io::ErrorKind::UnexpectedEof => "the server closed the connection early".into(),
-        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => "no answer in time".into(),
-        _ => e.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,7 +83,7 @@ mod tests {
     #[test]
     fn transient_failures_are_retried_up_to_three_attempts() {
         let mut calls = 0;
-        let result: Result<(), Error> = with_retries(&deadline(), Log::default(), "test", || {
+        let result: Result<(), Error> = with_retries(&deadline(), Log::silent(), "test", || {
             calls += 1;
             Err(AttemptError::Transient(
                 InputError::Usage("reset".into()).into(),
@@ -130,7 +96,7 @@ mod tests {
     #[test]
     fn final_failures_are_not_retried() {
         let mut calls = 0;
-        let result: Result<(), Error> = with_retries(&deadline(), Log::default(), "test", || {
+        let result: Result<(), Error> = with_retries(&deadline(), Log::silent(), "test", || {
             calls += 1;
             Err(AttemptError::Final(
                 InputError::Usage("expired".into()).into(),
@@ -143,7 +109,7 @@ mod tests {
     #[test]
     fn success_after_a_transient_failure() {
         let mut calls = 0;
-        let result = with_retries(&deadline(), Log::default(), "test", || {
+        let result = with_retries(&deadline(), Log::silent(), "test", || {
             calls += 1;
             if calls == 1 {
                 Err(AttemptError::Transient(
@@ -161,7 +127,7 @@ mod tests {
         let spent = Deadline::starting_now(Duration::from_millis(1));
         thread::sleep(Duration::from_millis(5));
         let mut calls = 0;
-        let _ = with_retries(&spent, Log::default(), "test", || -> Result<(), _> {
+        let _ = with_retries(&spent, Log::silent(), "test", || -> Result<(), _> {
             calls += 1;
             Err(AttemptError::Transient(
                 InputError::Usage("reset".into()).into(),

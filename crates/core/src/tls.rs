@@ -1,27 +1,27 @@
 //! The rustls handshake over a deadline-bound stream, and TLS failures in
-//! the words of this program's messages. The session keeps the
-//! certificates the server presented, which are what the thumbprint is
-//! computed from.
+//! the words of this program's messages. The session keeps the walk of the
+//! chain its verifier checked (trust.rs), which is what the thumbprint is
+//! taken from.
 
 use std::io::{self, Read, Write};
-use std::sync::Arc;
 
-use rustls::{ClientConfig, ClientConnection, HandshakeKind, StreamOwned};
+use rustls::{ClientConnection, HandshakeKind, StreamOwned};
 use rustls_pki_types::UnixTime;
 
+use crate::chain::ChainWalk;
 use crate::deadline::Deadline;
 use crate::endpoint::Endpoint;
 use crate::error::FetchError;
 use crate::escape::printable;
-use crate::retry::{describe_io, is_timeout, is_transient_io, AttemptError};
+use crate::io_error::{describe_io, is_timeout, is_transient_io};
+use crate::retry::AttemptError;
 use crate::tcp::DeadlineStream;
+use crate::trust::Trust;
 
-/// The DER certificates a server presented, in the order it sent them.
-pub type PresentedChain = Vec<Vec<u8>>;
-
-/// A TLS session whose chain rustls has verified, host name included.
+/// A TLS session whose chain was verified, host name included, with the
+/// walk over the chain the server presented.
 pub struct TlsSession {
-    pub presented_chain: PresentedChain,
+    pub walk: ChainWalk,
     stream: StreamOwned<ClientConnection, DeadlineStream>,
 }
 
@@ -42,7 +42,7 @@ impl Write for TlsSession {
 
 /// A full, verified handshake with `endpoint` over `stream`.
 pub fn handshake(
-    config: &Arc<ClientConfig>,
+    trust: &Trust,
     endpoint: &Endpoint,
     stream: DeadlineStream,
     deadline: &Deadline,
@@ -51,11 +51,17 @@ pub fn handshake(
         endpoint: endpoint.to_string(),
         reason,
     };
-    let connection = ClientConnection::new(Arc::clone(config), endpoint.server_name())
+    let (config, verifier) = trust.for_one_handshake(&endpoint.to_string());
+    let connection = ClientConnection::new(config, endpoint.server_name())
         .map_err(|e| AttemptError::Final(failed(e.to_string()).into()))?;
     let mut stream = StreamOwned::new(connection, stream);
     while stream.conn.is_handshaking() {
         if let Err(e) = stream.conn.complete_io(&mut stream.sock) {
+            // The chain verified, and the walk over it failed (a loop, a
+            // certificate that does not parse): that is the answer.
+            if let Some(Err(walk_error)) = verifier.take_walk() {
+                return Err(AttemptError::Final(walk_error));
+            }
             if is_timeout(&e) && deadline.expired() {
                 return Err(AttemptError::Final(deadline.timeout_error(format!(
                     "waiting for the TLS handshake with {endpoint}"
@@ -78,26 +84,19 @@ pub fn handshake(
             ));
         }
     }
-    // Resumption is off (trust.rs); should a session resume anyway, the
-    // certificates rustls holds are an earlier server's, not this one's.
+    // Resumption is off (trust.rs); should a session resume anyway, its
+    // verifier saw no chain, and an earlier server's is not this one's.
     let resumed = stream.conn.handshake_kind() == Some(HandshakeKind::Resumed);
-    let presented_chain: PresentedChain = stream
-        .conn
-        .peer_certificates()
-        .map(|certs| certs.iter().map(|c| c.as_ref().to_vec()).collect())
-        .unwrap_or_default();
-    if resumed || presented_chain.is_empty() {
-        return Err(AttemptError::Final(
+    match verifier.take_walk() {
+        Some(Ok(walk)) if !resumed => Ok(TlsSession { walk, stream }),
+        Some(Err(walk_error)) => Err(AttemptError::Final(walk_error)),
+        _ => Err(AttemptError::Final(
             FetchError::NoChain {
                 source_name: endpoint.to_string(),
             }
             .into(),
-        ));
+        )),
     }
-    Ok(TlsSession {
-        presented_chain,
-        stream,
-    })
 }
 
 fn describe_tls_error(error: &rustls::Error) -> String {

@@ -10,10 +10,10 @@ use rcgen::{
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 const RSA_KEYS: [&str; 4] = [
-    include_str!("../../fixtures/rsa-2048-1.key.pem"),
-    include_str!("../../fixtures/rsa-2048-2.key.pem"),
-    include_str!("../../fixtures/rsa-2048-3.key.pem"),
-    include_str!("../../fixtures/rsa-2048-4.key.pem"),
+    include_str!("../../../tests/fixtures/rsa-2048-1.key.pem"),
+    include_str!("../../../tests/fixtures/rsa-2048-2.key.pem"),
+    include_str!("../../../tests/fixtures/rsa-2048-3.key.pem"),
+    include_str!("../../../tests/fixtures/rsa-2048-4.key.pem"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -11,7 +11,13 @@ const MAX_PEM_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The DER of every certificate in the PEM file at `path`, or why there is
 /// none, in words fit for a message about that file.
-pub fn read_certificates(path: &Path) -> std::result::Result<Vec<Vec<u8>>, String> {
+pub fn read_certificates(path: &Path) -> std::result::Result<Vec<CertificateDer<'static>>, String> {
+    certificates_in_pem(&read_file(path)?)
+}
+
+/// The bytes of the PEM file at `path`, refusing what is not a regular file
+/// or is too large to be a CA bundle.
+pub fn read_file(path: &Path) -> std::result::Result<Vec<u8>, String> {
     // Checked before opening: opening a FIFO for reading waits for a writer,
     // and a device can be read forever.
     let kind = std::fs::metadata(path)
@@ -35,16 +41,17 @@ pub fn read_certificates(path: &Path) -> std::result::Result<Vec<Vec<u8>>, Strin
     if text.len() as u64 > MAX_PEM_BYTES {
         return Err(format!("it is larger than {MAX_PEM_BYTES} bytes"));
     }
-    certificates_in_pem(&text)
+    Ok(text)
 }
 
 /// The DER of every `CERTIFICATE` block in `text`; other blocks are skipped.
-pub fn certificates_in_pem(text: &[u8]) -> std::result::Result<Vec<Vec<u8>>, String> {
+pub fn certificates_in_pem(
+    text: &[u8],
+) -> std::result::Result<Vec<CertificateDer<'static>>, String> {
     let ders = CertificateDer::pem_slice_iter(text)
         .enumerate()
         .map(|(index, cert)| {
-            cert.map(|c| c.as_ref().to_vec())
-                .map_err(|e| format!("PEM certificate {} is malformed: {e}", index + 1))
+            cert.map_err(|e| format!("PEM certificate {} is malformed: {e}", index + 1))
         })
         .collect::<std::result::Result<Vec<_>, _>>()?;
     if ders.is_empty() {

@@ -15,14 +15,14 @@ use crate::trust::Trust;
 
 /// What opens sessions: the TLS settings, the proxy settings and the deadline,
 /// resolved once at start-up.
-pub struct Connector {
+pub struct Connector<'a> {
     pub trust: Trust,
     pub proxy: ProxyConfig,
     pub deadline: Deadline,
-    pub log: Log,
+    pub log: Log<'a>,
 }
 
-impl Connector {
+impl Connector<'_> {
     /// One attempt at a verified session with `endpoint`. The caller decides
     /// whether a failure is worth another attempt.
     pub fn open(&self, endpoint: &Endpoint) -> Result<TlsSession, AttemptError> {
@@ -30,7 +30,7 @@ impl Connector {
             Some(proxy) => self.tunnel(proxy, endpoint)?,
             None => self.connect(endpoint)?,
         };
-        tls::handshake(&self.trust.config, endpoint, stream, &self.deadline)
+        tls::handshake(&self.trust, endpoint, stream, &self.deadline)
     }
 
     /// Runs `attempt` until it succeeds, fails for good, or has had its

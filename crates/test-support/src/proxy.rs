@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 
-use super::server::{read_http_head, serve_raw, TestServer};
+use crate::server::{read_http_head, serve_raw, TestServer};
 
 #[derive(Clone)]
 pub enum ProxyBehaviour {

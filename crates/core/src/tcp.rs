@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use crate::deadline::Deadline;
 use crate::endpoint::Endpoint;
+use crate::io_error::{describe_io, is_transient_io};
 use crate::log::note;
 use crate::log::Log;
-use crate::retry::{describe_io, is_transient_io};
 
 /// Why no TCP connection was made, for the caller to word: the origin's
 /// failure and a proxy's read differently.
@@ -54,7 +54,7 @@ impl TcpFailure {
 pub fn connect(
     endpoint: &Endpoint,
     deadline: &Deadline,
-    log: Log,
+    log: Log<'_>,
 ) -> Result<TcpStream, TcpFailure> {
     let addresses = resolve(endpoint, deadline)?;
     match connect_any(&addresses, deadline, log) {
@@ -111,7 +111,7 @@ pub struct ConnectFailures {
 pub fn connect_any(
     addresses: &[SocketAddr],
     deadline: &Deadline,
-    log: Log,
+    log: Log<'_>,
 ) -> Result<TcpStream, ConnectFailures> {
     let mut failures = ConnectFailures::default();
     for (index, address) in addresses.iter().enumerate() {
@@ -193,13 +193,13 @@ mod tests {
         // An IPv6 address nobody listens on first, as `localhost` often resolves.
         let addresses = [closed("[::1]:0"), good];
         let stream =
-            connect_any(&addresses, &deadline, Log::default()).expect("second address answers");
+            connect_any(&addresses, &deadline, Log::silent()).expect("second address answers");
         assert_eq!(stream.peer_addr().expect("peer"), good);
 
         let listening6 = TcpListener::bind("[::1]:0").expect("bind ::1");
         let good6 = listening6.local_addr().expect("addr");
         let addresses = [closed("127.0.0.1:0"), good6];
-        let stream = connect_any(&addresses, &deadline, Log::default()).expect("IPv6 answers");
+        let stream = connect_any(&addresses, &deadline, Log::silent()).expect("IPv6 answers");
         assert_eq!(stream.peer_addr().expect("peer"), good6);
     }
 
@@ -207,7 +207,7 @@ mod tests {
     fn all_failures_are_reported() {
         let deadline = Deadline::starting_now(Duration::from_secs(5));
         let addresses = [closed("[::1]:0"), closed("127.0.0.1:0")];
-        let failures = connect_any(&addresses, &deadline, Log::default()).unwrap_err();
+        let failures = connect_any(&addresses, &deadline, Log::silent()).unwrap_err();
         assert_eq!(failures.tried.len(), 2);
         assert!(
             failures

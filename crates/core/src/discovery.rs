@@ -18,13 +18,15 @@ use ureq_proto::client::{Call, RecvResponseResult, SendRequestResult};
 use ureq_proto::http::{Request, StatusCode};
 use ureq_proto::BodyMode;
 
+use crate::chain::ChainWalk;
 use crate::connection::Connector;
 use crate::endpoint::{Endpoint, HttpsUrl, MAX_URL_BYTES};
 use crate::error::{Error, FetchError};
 use crate::escape::printable;
+use crate::io_error::{describe_io, is_timeout, is_transient_io};
 use crate::log::note;
-use crate::retry::{describe_io, is_timeout, is_transient_io, AttemptError};
-use crate::tls::{PresentedChain, TlsSession};
+use crate::retry::AttemptError;
+use crate::tls::TlsSession;
 
 /// A discovery document is a few KiB; refuse to buffer more than this.
 pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
@@ -36,11 +38,11 @@ const MAX_FRAMING_BYTES: usize = 64 * 1024;
 /// 1xx answers (100 Continue, 103 Early Hints) skipped before the final one.
 const MAX_INTERIM_RESPONSES: usize = 10;
 
-/// What discovery found, and the chains of every host it talked to, so that
+/// What discovery found, and the walks of every host it talked to, so that
 /// a host already seen is not shaken hands with twice.
 pub struct Discovery {
     pub jwks_uri: HttpsUrl,
-    pub chains_seen: HashMap<Endpoint, PresentedChain>,
+    pub walks_seen: HashMap<Endpoint, ChainWalk>,
 }
 
 /// Runs discovery from `discovery_url`, following up to five redirects.
@@ -52,14 +54,14 @@ pub fn discover(connector: &Connector, discovery_url: &HttpsUrl) -> Result<Disco
         }
         .into()
     };
-    let mut chains_seen = HashMap::new();
+    let mut walks_seen = HashMap::new();
     let mut url = discovery_url.clone();
     for _ in 0..=MAX_REDIRECTS {
         let response = connector
             .with_retries(&format!("GET {}", printable(url.as_str())), || {
                 get_once(connector, &url, discovery_url)
             })?;
-        chains_seen.insert(url.endpoint().clone(), response.presented_chain);
+        walks_seen.insert(url.endpoint().clone(), response.walk);
         match response.outcome {
             Outcome::Redirect(location) => {
                 // Resolved here, as a URI reference against the URL asked
@@ -86,7 +88,7 @@ pub fn discover(connector: &Connector, discovery_url: &HttpsUrl) -> Result<Disco
                 })?;
                 return Ok(Discovery {
                     jwks_uri,
-                    chains_seen,
+                    walks_seen,
                 });
             }
         }
@@ -135,7 +137,7 @@ enum Outcome {
 }
 
 struct Response {
-    presented_chain: PresentedChain,
+    walk: ChainWalk,
     outcome: Outcome,
 }
 
@@ -149,7 +151,7 @@ fn get_once(
     let outcome = exchange(&mut session, url)
         .map_err(|e| e.into_attempt_error(connector, url, discovery_url))?;
     Ok(Response {
-        presented_chain: std::mem::take(&mut session.presented_chain),
+        walk: session.walk,
         outcome,
     })
 }
