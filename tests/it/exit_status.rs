@@ -98,6 +98,101 @@ fn a_closed_stdout_is_a_failure_but_dev_null_is_not() {
     assert_eq!(shell_null.code(), Some(0));
 }
 
+/// Issue 15: Python's `subprocess.DEVNULL` and Node's `stdio: 'ignore'`
+/// open `/dev/null` read-write, which was taken for a closed stdout (exit
+/// 1). Any open file that takes writes is a stdout; a pipe whose reader
+/// is gone is not.
+#[test]
+fn dev_null_opened_read_write_is_a_stdout_and_a_pipe_without_reader_is_not() {
+    let read_write_null = File::options()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+        .expect("open /dev/null read-write");
+    let run = command(&["--pem", &amazon_root_ca_1()], &[])
+        .stdin(Stdio::null())
+        .stdout(read_write_null)
+        .output()
+        .expect("run");
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(run.stderr.is_empty());
+
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let run = command(&["--pem", &amazon_root_ca_1()], &[])
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write to stdout"), "{stderr}");
+}
+
+/// A pipe filled to the brim, with its reader kept open and never read:
+/// a writer to it blocks. The reader is returned so the caller keeps it.
+fn full_pipe() -> (std::io::PipeReader, std::io::PipeWriter) {
+    use std::os::fd::AsRawFd;
+    let (reader, mut writer) = std::io::pipe().expect("pipe");
+    let fd = writer.as_raw_fd();
+    // SAFETY: fcntl on a pipe end this function owns; it touches no memory.
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK);
+    }
+    while writer.write(&[b'x'; 4096]).is_ok() {}
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+    }
+    (reader, writer)
+}
+
+/// Issue 15: `--timeout 1 --pem /nope` with stderr a full pipe never
+/// ended: the main thread blocked writing its message while holding
+/// stderr's lock, and the watchdog waited on that lock. The exit must not.
+#[test]
+fn the_deadline_wins_over_a_blocked_stderr_in_cli_and_terraform_mode() {
+    let closed = crate::common::server::closed_port().to_string();
+    let query = format!(r#"{{"host":"127.0.0.1","port":"{closed}","timeout":"1"}}"#);
+    for (args, stdin) in [
+        (vec!["--timeout", "1", "--pem", "/nope"], None),
+        (vec!["--timeout", "1", "-v", "127.0.0.1:9"], None),
+        (vec![], Some(query.as_str())),
+    ] {
+        let (_reader, writer) = full_pipe();
+        let mut child = command(&args, &[("OIDC_THUMBPRINT_LOG", "1")])
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(writer)
+            .spawn()
+            .expect("start");
+        if let Some(query) = stdin {
+            let mut input = child.stdin.take().expect("stdin");
+            input.write_all(query.as_bytes()).expect("query");
+        }
+        let (code, elapsed) = wait_at_most(&mut child, Duration::from_secs(8));
+        assert!(
+            elapsed < Duration::from_secs(4),
+            "{args:?}: still running after {elapsed:?}"
+        );
+        assert_eq!(code, Some(1), "{args:?}");
+        let mut stdout = String::new();
+        std::io::Read::read_to_string(&mut child.stdout.take().expect("stdout"), &mut stdout)
+            .expect("stdout");
+        assert_eq!(stdout, "", "{args:?}");
+    }
+}
+
 /// Issue 8: the answer's writer held the stdout gate while blocked on a
 /// pipe nobody read, and the watchdog waited for the gate: a run was alive
 /// 8 s into a 2 s timeout. Here the pipe is full before the run starts.

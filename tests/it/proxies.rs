@@ -259,3 +259,26 @@ fn the_whole_user_info_of_a_proxy_url_stays_secret() {
         }
     }
 }
+
+/// Issue 15: `ALL_PROXY=socks5://...` with `NO_PROXY` naming the host
+/// exited 2; the exempt host is reached directly, as curl does.
+#[test]
+fn a_bad_proxy_variable_for_an_exempt_host_does_not_fail_the_run() {
+    let origin = ChainServer::start("proxy-exempt");
+    for env in [
+        &[
+            ("ALL_PROXY", "socks5://127.0.0.1:9"),
+            ("NO_PROXY", "localhost"),
+        ][..],
+        &[("https_proxy", "https://127.0.0.1:9"), ("no_proxy", "*")],
+    ] {
+        let run = run_query_env(origin.host_query("5"), env);
+        run.assert_ok();
+        assert_eq!(run.field("thumbprint"), origin.expected());
+    }
+    run_query_env(
+        origin.host_query("5"),
+        &[("ALL_PROXY", "socks5://127.0.0.1:9")],
+    )
+    .assert_fails(2, &["ALL_PROXY", "socks5"]);
+}

@@ -26,7 +26,11 @@ impl Connector<'_> {
     /// One attempt at a verified session with `endpoint`. The caller decides
     /// whether a failure is worth another attempt.
     pub fn open(&self, endpoint: &Endpoint) -> Result<TlsSession, AttemptError> {
-        let stream = match self.proxy.for_endpoint(endpoint) {
+        let proxy = self
+            .proxy
+            .for_endpoint(endpoint)
+            .map_err(AttemptError::Final)?;
+        let stream = match &proxy {
             Some(proxy) => self.tunnel(proxy, endpoint)?,
             None => self.connect(endpoint)?,
         };

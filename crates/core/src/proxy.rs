@@ -59,8 +59,17 @@ impl fmt::Debug for ProxyServer {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProxyConfig {
-    server: Option<ProxyServer>,
+    server: Option<ProxyUrl>,
     bypass: Vec<BypassRule>,
+}
+
+/// A proxy as configured: an explicit one was checked when given; one from
+/// the environment is parsed only for a host it applies to (as curl does,
+/// a bad `ALL_PROXY` is no error for a host that `NO_PROXY` exempts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ProxyUrl {
+    Checked(ProxyServer),
+    FromVariable { name: &'static str, url: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,15 +92,12 @@ impl ProxyConfig {
         match choice {
             ProxyChoice::Direct => Ok(ProxyConfig::default()),
             ProxyChoice::Url(url) => Ok(ProxyConfig {
-                server: Some(parse_proxy_url("proxy", url)?),
+                server: Some(ProxyUrl::Checked(parse_proxy_url("proxy", url)?)),
                 bypass: Vec::new(),
             }),
             ProxyChoice::FromEnvironment => {
-                let server =
-                    match first_set(&["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]) {
-                        Some((name, url)) => Some(parse_proxy_url(name, &url)?),
-                        None => None,
-                    };
+                let server = first_set(&["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"])
+                    .map(|(name, url)| ProxyUrl::FromVariable { name, url });
                 let bypass = first_set(&["no_proxy", "NO_PROXY"])
                     .map(|(_, list)| parse_no_proxy(&list))
                     .unwrap_or_default();
@@ -101,10 +107,19 @@ impl ProxyConfig {
     }
 
     /// The proxy to reach `target` through, or `None` to connect directly.
-    pub fn for_endpoint(&self, target: &Endpoint) -> Option<&ProxyServer> {
-        let server = self.server.as_ref()?;
-        let bypassed = self.bypass.iter().any(|rule| rule.matches(target.host()));
-        (!bypassed).then_some(server)
+    /// A proxy variable that applies to `target` and does not parse is bad
+    /// input, naming the variable.
+    pub fn for_endpoint(&self, target: &Endpoint) -> Result<Option<ProxyServer>> {
+        let Some(server) = &self.server else {
+            return Ok(None);
+        };
+        if self.bypass.iter().any(|rule| rule.matches(target.host())) {
+            return Ok(None);
+        }
+        match server {
+            ProxyUrl::Checked(server) => Ok(Some(server.clone())),
+            ProxyUrl::FromVariable { name, url } => parse_proxy_url(name, url).map(Some),
+        }
     }
 }
 
@@ -366,6 +381,19 @@ mod tests {
         })
     }
 
+    /// The proxy `config` picks for `host`, which must be valid.
+    fn proxy_for(config: &ProxyConfig, host: &str) -> Option<ProxyServer> {
+        config.for_endpoint(&endpoint(host)).expect("a valid proxy")
+    }
+
+    /// The error for a proxy variable that applies to host `a`.
+    fn chosen_error(vars: &[(&str, &str)]) -> Error {
+        resolve(vars)
+            .expect("variables are read, not parsed")
+            .for_endpoint(&endpoint("a"))
+            .unwrap_err()
+    }
+
     fn endpoint(host: &str) -> Endpoint {
         Endpoint::new(host, 443).expect("endpoint")
     }
@@ -381,25 +409,48 @@ mod tests {
             ("https_proxy", "http://lower:3128"),
         ])
         .unwrap();
-        assert_eq!(
-            config.for_endpoint(&endpoint("a")).unwrap().endpoint.host(),
-            "lower"
-        );
+        assert_eq!(proxy_for(&config, "a").unwrap().endpoint.host(), "lower");
         let config = resolve(&[("ALL_PROXY", "http://all:8080")]).unwrap();
         assert_eq!(
-            config.for_endpoint(&endpoint("a")).unwrap().endpoint,
+            proxy_for(&config, "a").unwrap().endpoint,
             Endpoint::new("all", 8080).unwrap()
         );
-        assert!(resolve(&[]).unwrap().for_endpoint(&endpoint("a")).is_none());
+        assert!(proxy_for(&resolve(&[]).unwrap(), "a").is_none());
+    }
+
+    /// Issue 15: a proxy variable that does not parse failed the run for a
+    /// host that `NO_PROXY` exempts; curl connects directly. Chosen, it is
+    /// still bad input naming the variable.
+    #[test]
+    fn a_bad_proxy_variable_matters_only_where_it_applies() {
+        for vars in [
+            &[
+                ("ALL_PROXY", "socks5://127.0.0.1:9"),
+                ("NO_PROXY", "127.0.0.1"),
+            ][..],
+            &[("https_proxy", "https://p.example:3128"), ("no_proxy", "*")],
+            &[
+                ("HTTPS_PROXY", "http://p:99999"),
+                ("no_proxy", ".internal,127.0.0.1"),
+            ],
+        ] {
+            let config = resolve(vars).expect("read, not parsed");
+            assert_eq!(proxy_for(&config, "127.0.0.1"), None, "{vars:?}");
+        }
+        let e = chosen_error(&[
+            ("ALL_PROXY", "socks5://127.0.0.1:9"),
+            ("NO_PROXY", "127.0.0.1"),
+        ]);
+        assert_eq!(e.kind(), crate::ErrorKind::Input);
+        assert!(e.to_string().contains("ALL_PROXY"), "{e}");
+        // An explicit proxy is checked when given, whatever the host.
+        assert!(ProxyConfig::resolve(&ProxyChoice::Url("socks5://p:1".into()), |_| None).is_err());
     }
 
     #[test]
     fn default_port_is_curls() {
         let config = resolve(&[("https_proxy", "proxy.corp")]).unwrap();
-        assert_eq!(
-            config.for_endpoint(&endpoint("a")).unwrap().endpoint.port(),
-            1080
-        );
+        assert_eq!(proxy_for(&config, "a").unwrap().endpoint.port(), 1080);
     }
 
     #[test]
@@ -421,7 +472,7 @@ mod tests {
             "192.168.1.7",
         ] {
             assert!(
-                config.for_endpoint(&endpoint(direct)).is_none(),
+                proxy_for(&config, direct).is_none(),
                 "{direct} should bypass"
             );
         }
@@ -433,12 +484,12 @@ mod tests {
             "::2",
         ] {
             assert!(
-                config.for_endpoint(&endpoint(proxied)).is_some(),
+                proxy_for(&config, proxied).is_some(),
                 "{proxied} should be proxied"
             );
         }
         let star = resolve(&[("https_proxy", "http://p:3128"), ("no_proxy", "*")]).unwrap();
-        assert!(star.for_endpoint(&endpoint("anything")).is_none());
+        assert!(proxy_for(&star, "anything").is_none());
     }
 
     /// Issue 8: `[::1]` and `[::1]/128` were dropped, and `.0.0.1` (a
@@ -455,19 +506,19 @@ mod tests {
         .unwrap();
         for direct in ["::1", "fd12::7", "a.example.org"] {
             assert!(
-                config.for_endpoint(&endpoint(direct)).is_none(),
+                proxy_for(&config, direct).is_none(),
                 "{direct} should bypass"
             );
         }
         for proxied in ["127.0.0.1", "10.1.2.3", "::2"] {
             assert!(
-                config.for_endpoint(&endpoint(proxied)).is_some(),
+                proxy_for(&config, proxied).is_some(),
                 "{proxied} should be proxied"
             );
         }
         let single =
             resolve(&[("https_proxy", "http://p:3128"), ("no_proxy", "[::1]/128")]).unwrap();
-        assert!(single.for_endpoint(&endpoint("::1")).is_none());
+        assert!(proxy_for(&single, "::1").is_none());
     }
 
     /// Issue 8: a token in the user part was printed, and a percent-encoded
@@ -475,18 +526,14 @@ mod tests {
     #[test]
     fn user_info_is_never_shown() {
         let config = resolve(&[("https_proxy", "http://SECRETTOKEN@p:3128")]).unwrap();
-        let server = config.for_endpoint(&endpoint("a")).unwrap();
+        let server = proxy_for(&config, "a").unwrap();
         assert_eq!(server.to_string(), "http://***@p:3128");
-        let e = resolve(&[("https_proxy", "ftp://alice%3Ahunter2@p:1")])
-            .unwrap_err()
-            .to_string();
+        let e = chosen_error(&[("https_proxy", "ftp://alice%3Ahunter2@p:1")]).to_string();
         assert!(
             !e.contains("alice") && !e.contains("hunter2") && e.contains("***@p:1"),
             "{e}"
         );
-        let e = resolve(&[("https_proxy", "http://SECRETTOKEN@p:99999")])
-            .unwrap_err()
-            .to_string();
+        let e = chosen_error(&[("https_proxy", "http://SECRETTOKEN@p:99999")]).to_string();
         assert!(!e.contains("SECRETTOKEN"), "{e}");
     }
 
@@ -494,35 +541,30 @@ mod tests {
     fn explicit_choice_ignores_environment() {
         let config =
             ProxyConfig::resolve(&ProxyChoice::Direct, |_| Some("http://env:1".into())).unwrap();
-        assert!(config.for_endpoint(&endpoint("a")).is_none());
+        assert!(proxy_for(&config, "a").is_none());
         let config = ProxyConfig::resolve(&ProxyChoice::Url("http://flag:9".into()), |_| {
             Some("http://env:1".into())
         })
         .unwrap();
-        assert_eq!(
-            config.for_endpoint(&endpoint("a")).unwrap().endpoint.host(),
-            "flag"
-        );
+        assert_eq!(proxy_for(&config, "a").unwrap().endpoint.host(), "flag");
     }
 
     #[test]
     fn password_never_shown() {
         let config = resolve(&[("https_proxy", "http://alice:s%40cret@p:3128")]).unwrap();
-        let server = config.for_endpoint(&endpoint("a")).unwrap();
+        let server = proxy_for(&config, "a").unwrap();
         assert_eq!(server.password.as_deref(), Some("s@cret"));
         assert_eq!(server.to_string(), "http://***@p:3128");
         assert!(!format!("{server:?}").contains("cret"));
         assert!(!format!("{server:?}").contains("alice"));
-        let e = resolve(&[("https_proxy", "socks5://alice:hunter2@p:1")])
-            .unwrap_err()
-            .to_string();
+        let e = chosen_error(&[("https_proxy", "socks5://alice:hunter2@p:1")]).to_string();
         assert!(!e.contains("hunter2") && e.contains("https_proxy"), "{e}");
     }
 
     #[test]
     fn tunnel_sends_basic_credentials_and_reads_only_the_answer() {
         let config = resolve(&[("https_proxy", "http://alice:pw@p:3128")]).unwrap();
-        let server = config.for_endpoint(&endpoint("a")).unwrap().clone();
+        let server = proxy_for(&config, "a").unwrap().clone();
         let mut stream = FakeStream::new(b"HTTP/1.1 200 Connection established\r\n\r\nTLS");
         open_tunnel(
             &mut stream,
