@@ -3,7 +3,7 @@
 //! wildcard arm: 2 for bad input or usage, 1 for a failure to fetch or
 //! verify, 3 for a top that `--expect` did not list.
 
-use oidc_thumbprint_core::{printable, ErrorKind, Hint};
+use oidc_thumbprint_core::{printable, ErrorKind, Hint, Shown};
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -21,19 +21,19 @@ pub enum CliError {
     QueryTooLarge { limit: usize },
 
     #[error("the query on stdin is not valid JSON: {0}")]
-    QueryNotJson(String),
+    QueryNotJson(Shown),
 
     #[error("the query on stdin must be a JSON object of strings, got {0}")]
     QueryNotObject(&'static str),
 
     #[error("query key \"{key}\" must be a string, got {found} (Terraform's data \"external\" only passes strings)")]
-    QueryValueNotString { key: String, found: &'static str },
+    QueryValueNotString { key: Shown, found: &'static str },
 
     #[error("query key \"{key}\" is given more than once; give each key once")]
-    DuplicateQueryKey { key: String },
+    DuplicateQueryKey { key: Shown },
 
     #[error("unknown query key \"{key}\"; accepted keys: {accepted}")]
-    UnknownQueryKey { key: String, accepted: String },
+    UnknownQueryKey { key: Shown, accepted: String },
 
     #[error("give exactly one of url, region or host; {0}")]
     TargetCount(String),

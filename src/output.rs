@@ -156,8 +156,8 @@ fn table_rows(report: &Report) -> Vec<[String; COLUMNS]> {
         rows.push([
             (index + 1).to_string(),
             format!("{role}{mark}"),
-            printable(&cert.subject),
-            printable(&cert.issuer),
+            printable(&cert.subject).to_string(),
+            printable(&cert.issuer).to_string(),
             // The date is enough to read; --json has the time too.
             rfc3339(cert.not_after)[..10].to_string(),
             cert.thumbprint.to_string(),

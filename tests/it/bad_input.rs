@@ -222,3 +222,50 @@ fn stdin_never_closed_hits_the_default_deadline() {
         "{elapsed:?}"
     );
 }
+
+/// Issue 15: a non-UTF-8 target was echoed raw, ESC and all.
+#[test]
+fn a_target_that_is_not_utf8_is_quoted_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    let target = std::ffi::OsStr::from_bytes(b"\xff\x1b[2J.example");
+    let output = crate::common::command(&[], &[])
+        .arg(target)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(output.stdout.is_empty());
+    assert!(
+        stderr.contains("not valid UTF-8") && stderr.contains("\\x1b[2J"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\x1b') && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+}
+
+/// Issue 15: 80,000 distinct keys (under the 1 MiB cap) took over 10 s in
+/// the duplicate-key check and ended by the stdin watchdog with exit 1.
+/// Any query under the cap is answered at once: exit 2 for the keys.
+#[test]
+fn a_query_of_80000_keys_is_answered_at_once() {
+    let distinct: Vec<String> = (0..80_000).map(|i| format!("\"k{i}\":\"v\"")).collect();
+    let repeated = vec!["\"host\":\"v\""; 80_000];
+    for (query, words) in [
+        (
+            format!("{{{}}}", distinct.join(",")),
+            "unknown query key \"k0\"",
+        ),
+        (
+            format!("{{{}}}", repeated.join(",")),
+            "given more than once",
+        ),
+    ] {
+        assert!(query.len() < oidc_thumbprint::MAX_QUERY_BYTES);
+        run_with_stdin(query.as_bytes(), &[])
+            .assert_within(std::time::Duration::from_secs(2))
+            .assert_fails(2, &[words]);
+    }
+}

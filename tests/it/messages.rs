@@ -32,7 +32,8 @@ impl Transcript {
     fn record(&mut self, label: &str, input: &str, run: &Run) {
         let _ = write!(
             self.text,
-            "## {label}\n$ {input}\nexit {}\n{}",
+            "## {label}\n$ {}\nexit {}\n{}",
+            visible(input),
             run.code.map_or("signal".into(), |c| c.to_string()),
             run.stderr
         );
@@ -80,6 +81,21 @@ impl Transcript {
         let text = scrub_after(&text, "retrying in ", '\n', "T");
         scrub_after(&text, "(now ", ')', "DATE")
     }
+}
+
+/// `input` with control characters written as escapes, so the transcript
+/// shows what was typed without the terminal acting on it.
+fn visible(input: &str) -> String {
+    input
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Replaces what follows each `marker` up to `end` with `with`.
@@ -171,7 +187,29 @@ fn every_message_matches_the_golden_file() {
         &[("HTTPS_PROXY", "http://TOKEN@proxy:99999")],
     );
 
+    // ---- text from outside is quoted, escaped and cut (issue 15) ----
+    t.query(
+        "an unknown key holding a newline (it cannot forge a second line)",
+        r#"{"x\nerror: forged":"1"}"#,
+    );
+    t.query(
+        "a key given twice, holding an escape",
+        r#"{"\u001b[2J":"1","\u001b[2J":"2"}"#,
+    );
+    t.query(
+        "an unknown key of 300 characters (cut at 200)",
+        &format!(r#"{{"{}":"1"}}"#, "k".repeat(300)),
+    );
+    t.query(
+        "a proxy scheme holding an escape",
+        r#"{"host":"a","proxy":"\u001b[2Jsocks://p:1"}"#,
+    );
+
     // ---- bad input: the command line (exit 2) ----
+    t.args(
+        "an extra argument holding an escape",
+        &["a.example", "\u{1b}[2J"],
+    );
     t.args("an unknown flag", &["--frobnicate"]);
     t.args("--json with --chain", &["--json", "--chain", "a.example"]);
     t.args(
@@ -312,6 +350,20 @@ fn every_message_matches_the_golden_file() {
         );
     }
 
+    let missing_document = tls_server(TlsServerConfig {
+        http: Some(std::sync::Arc::new(|_| HttpAnswer::status(404))),
+        ..TlsServerConfig::presenting(&[&origin.pki.leaf, &origin.pki.intermediate])
+    });
+    let missing_port = t.server(&missing_document);
+    t.args(
+        "discovery fails, from the command line (the hint names the flag)",
+        &[
+            "--ca-file",
+            &origin.ca_file,
+            &format!("https://localhost:{missing_port}/id/X"),
+        ],
+    );
+
     // ---- proxies ----
     let refusing = connect_proxy(ProxyBehaviour::RequireCredentials {
         user: "alice".into(),
@@ -330,6 +382,18 @@ fn every_message_matches_the_golden_file() {
         &[(
             "HTTPS_PROXY",
             &format!("http://TOKEN@127.0.0.1:{refusing_port}"),
+        )],
+    );
+    let reason: &'static str =
+        Box::leak(format!("403 {}", "Forbidden ".repeat(1_500)).into_boxed_str());
+    let long_reason = connect_proxy(ProxyBehaviour::Refuse(reason));
+    let long_reason_port = t.server(&long_reason);
+    t.query_env(
+        "a proxy whose reason phrase is 15 KB, cut",
+        &query.to_string(),
+        &[(
+            "HTTPS_PROXY",
+            &format!("http://127.0.0.1:{long_reason_port}"),
         )],
     );
     let nobody = closed_port();

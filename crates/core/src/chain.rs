@@ -313,7 +313,7 @@ impl<'a> Links<'a> {
         let names: Vec<String> = path
             .iter()
             .chain(std::iter::once(&back_to))
-            .map(|&i| printable(&self.parsed[i].subject().to_string()))
+            .map(|&i| printable(&self.parsed[i].subject().to_string()).to_string())
             .collect();
         FetchError::ChainLoops {
             source_name: printable(self.source_name),
@@ -348,7 +348,7 @@ impl Links<'_> {
         for &index in verified_intermediates {
             if index == 0 || index >= self.len() || path.contains(&index) {
                 return Err(FetchError::Handshake {
-                    endpoint: printable(self.source_name),
+                    endpoint: printable(self.source_name).to_string(),
                     reason:
                         "verification built a path through a certificate the server did not present"
                             .into(),
@@ -392,7 +392,7 @@ pub fn walk_bundle(source_name: &str, certificates: &[CertificateDer<'_>]) -> Re
                         count: several.len(),
                         subjects: several
                             .iter()
-                            .map(|&i| printable(&links.parsed[i].subject().to_string()))
+                            .map(|&i| printable(&links.parsed[i].subject().to_string()).to_string())
                             .collect::<Vec<_>>()
                             .join("; "),
                     }
@@ -409,7 +409,7 @@ fn parse<'a>(source_name: &str, index: usize, der: &'a [u8]) -> Result<X509Certi
         FetchError::BadCertificate {
             source_name: printable(source_name),
             position: index + 1,
-            reason: printable(&reason),
+            reason: printable(&reason).to_string(),
         }
         .into()
     };

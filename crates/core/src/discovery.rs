@@ -221,7 +221,10 @@ impl GetError {
                     transient,
                 )
             }
-            GetError::Proto(e) => (format!("bad HTTP from {endpoint}: {e}"), false),
+            GetError::Proto(e) => (
+                format!("bad HTTP from {endpoint}: {}", printable(&e.to_string())),
+                false,
+            ),
             // Busy or broken for a moment; a 4xx is an answer.
             GetError::Status(status) => (
                 format!("{endpoint} answered {status}"),

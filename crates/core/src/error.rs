@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use thiserror::Error;
 
+use crate::escape::Shown;
+
 #[derive(Debug, Error)]
 pub enum Error {
     #[error(transparent)]
@@ -22,9 +24,9 @@ pub enum Error {
     /// ([`crate::Report::expect_one_of`]).
     #[error("the top certificate of {source_name} has thumbprint {thumbprint} ({subject}, expires {not_after}), which is not among the expected {expected}")]
     NotExpected {
-        source_name: String,
+        source_name: Shown,
         thumbprint: String,
-        subject: String,
+        subject: Shown,
         not_after: String,
         expected: String,
     },
@@ -88,7 +90,7 @@ pub enum InputError {
     #[error("invalid {input} \"{value}\": {reason}")]
     InvalidInput {
         input: &'static str,
-        value: String,
+        value: Shown,
         reason: String,
     },
 
@@ -96,7 +98,7 @@ pub enum InputError {
     #[error("cannot read {option} {path}: {reason}")]
     CertificateFile {
         option: &'static str,
-        path: String,
+        path: Shown,
         reason: String,
     },
 }
@@ -125,34 +127,34 @@ pub enum FetchError {
     Handshake { endpoint: String, reason: String },
 
     #[error("{source_name} did not present a certificate chain")]
-    NoChain { source_name: String },
+    NoChain { source_name: Shown },
 
     #[error("{source_name} presented {count} certificates, more than the {limit} a certificate chain may hold")]
     ChainTooLong {
-        source_name: String,
+        source_name: Shown,
         count: usize,
         limit: usize,
     },
 
     #[error("certificate {position} from {source_name} cannot be parsed: {reason}")]
     BadCertificate {
-        source_name: String,
+        source_name: Shown,
         position: usize,
         reason: String,
     },
 
     #[error("the certificates from {source_name} have no top: the chain loops: {names}")]
-    ChainLoops { source_name: String, names: String },
+    ChainLoops { source_name: Shown, names: String },
 
     #[error("{source_name} holds {count} certificates that issued none of the others ({subjects}); keep one chain per file")]
     AmbiguousLeaf {
-        source_name: String,
+        source_name: Shown,
         count: usize,
         subjects: String,
     },
 
     #[error("OIDC discovery at {url} failed: {reason}")]
-    Discovery { url: String, reason: String },
+    Discovery { url: Shown, reason: String },
 
     #[error("gave up after {elapsed:.1?}: the {timeout} s timeout ran out while {stage}; raise timeout if the network is slow")]
     Timeout {

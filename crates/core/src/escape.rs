@@ -6,9 +6,38 @@
 /// How much of one such value a message or a table cell shows.
 pub const MAX_SHOWN_CHARS: usize = 200;
 
+/// Text from outside (the network, the query, the command line, a file) as
+/// a message or a table shows it: control characters escaped and cut. It
+/// can only be made by [`printable`], and the error fields that carry such
+/// text are of this type, so a new message cannot forget to quote it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Shown(String);
+
+impl Shown {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<Shown> for String {
+    fn from(shown: Shown) -> Self {
+        shown.0
+    }
+}
+
 /// `text` with control characters escaped (`\n`, `\r`, `\t`, `\x1b`,
 /// `\u{9b}`) and cut to [`MAX_SHOWN_CHARS`] characters, marked with `...`.
-pub fn printable(text: &str) -> String {
+pub fn printable(text: &str) -> Shown {
+    Shown(escaped(text))
+}
+
+fn escaped(text: &str) -> String {
     let mut shown = String::with_capacity(text.len().min(MAX_SHOWN_CHARS + 3));
     for (count, c) in text.chars().enumerate() {
         if count == MAX_SHOWN_CHARS {
@@ -36,10 +65,13 @@ mod tests {
 
     #[test]
     fn control_characters_are_escaped() {
-        assert_eq!(printable("a\nb\rc\td\x1b[31m"), "a\\nb\\rc\\td\\x1b[31m");
-        assert_eq!(printable("\u{9b}2J\u{7f}"), "\\u{9b}2J\\x7f");
         assert_eq!(
-            printable("CN=Amazon Root CA 1, O=Amazon"),
+            printable("a\nb\rc\td\x1b[31m").as_str(),
+            "a\\nb\\rc\\td\\x1b[31m"
+        );
+        assert_eq!(printable("\u{9b}2J\u{7f}").as_str(), "\\u{9b}2J\\x7f");
+        assert_eq!(
+            printable("CN=Amazon Root CA 1, O=Amazon").as_str(),
             "CN=Amazon Root CA 1, O=Amazon"
         );
     }
@@ -47,7 +79,7 @@ mod tests {
     #[test]
     fn long_text_is_cut() {
         let long = "é".repeat(MAX_SHOWN_CHARS * 10);
-        let shown = printable(&long);
+        let shown = printable(&long).to_string();
         assert_eq!(shown.chars().count(), MAX_SHOWN_CHARS + 3);
         assert!(shown.ends_with("..."));
     }

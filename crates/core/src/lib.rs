@@ -51,7 +51,7 @@ pub use deadline::{seconds, Deadline};
 pub use discovery::jwks_uri_from_document;
 pub use endpoint::{parse_port, split_authority, Endpoint, HttpsUrl, IssuerUrl};
 pub use error::{Error, ErrorKind, FetchError, Hint, InputError, Result};
-pub use escape::{printable, MAX_SHOWN_CHARS};
+pub use escape::{printable, Shown, MAX_SHOWN_CHARS};
 pub use fingerprint::Thumbprint;
 pub use log::Log;
 pub use pem::certificates_in_pem;

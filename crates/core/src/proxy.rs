@@ -216,8 +216,9 @@ fn parse_proxy_url(input: &'static str, url: &str) -> Result<ProxyServer> {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
         Some((scheme, _)) => {
             return Err(invalid(&format!(
-            "proxy scheme {scheme}:// is not supported; use an http:// proxy that accepts CONNECT"
-        )))
+                "proxy scheme {}:// is not supported; use an http:// proxy that accepts CONNECT",
+                printable(scheme)
+            )))
         }
         None => url,
     };
@@ -250,7 +251,7 @@ fn parse_proxy_url(input: &'static str, url: &str) -> Result<ProxyServer> {
     })
 }
 
-/// `url` with its whole user info replaced by `***`, then escaped.
+/// `url` with its whole user info replaced by `***` (a message escapes it).
 fn redact(url: &str) -> String {
     let shown = match url.rsplit_once('@') {
         Some((before, after)) => {
@@ -259,7 +260,7 @@ fn redact(url: &str) -> String {
         }
         None => url.to_string(),
     };
-    printable(&shown)
+    shown
 }
 
 fn percent_decode(text: &str) -> Option<String> {
@@ -340,7 +341,9 @@ pub fn open_tunnel(
             Err(e) => return Err(fail(format!("did not answer CONNECT: {e}"))),
         }
     }
-    let mut headers = [httparse::EMPTY_HEADER; 64];
+    // Bounded by the answer's size, not by a count of headers: the
+    // shortest header line, `a:` and a bare LF, is three bytes.
+    let mut headers = vec![httparse::EMPTY_HEADER; response.len() / 3 + 1];
     let mut parsed = httparse::Response::new(&mut headers);
     match parsed.parse(&response) {
         Ok(httparse::Status::Complete(_)) => {}
@@ -351,7 +354,8 @@ pub fn open_tunnel(
         }
     }
     let code = parsed.code.unwrap_or_default();
-    let status = format!("{code} {}", parsed.reason.unwrap_or_default())
+    // The reason phrase is the proxy's own text: escaped and cut.
+    let status = format!("{code} {}", printable(parsed.reason.unwrap_or_default()))
         .trim()
         .to_string();
     match code {

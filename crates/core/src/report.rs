@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use crate::chain::{Certificate, ChainWalk};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
-use crate::escape::printable;
+use crate::escape::{printable, Shown};
 use crate::fingerprint::Thumbprint;
 
 /// Where the certificates came from.
@@ -19,9 +19,9 @@ pub enum Source {
 
 impl Source {
     /// The source as messages name it.
-    pub fn shown(&self) -> String {
+    pub fn shown(&self) -> Shown {
         match self {
-            Source::Server(endpoint) => endpoint.to_string(),
+            Source::Server(endpoint) => printable(&endpoint.to_string()),
             Source::PemFile(path) => printable(path),
         }
     }

@@ -92,7 +92,7 @@ pub fn handshake(
         Some(Err(walk_error)) => Err(AttemptError::Final(walk_error)),
         _ => Err(AttemptError::Final(
             FetchError::NoChain {
-                source_name: endpoint.to_string(),
+                source_name: printable(&endpoint.to_string()),
             }
             .into(),
         )),
@@ -130,7 +130,7 @@ fn describe_tls_error(error: &rustls::Error) -> String {
             let mut names: Vec<String> = presented
                 .iter()
                 .take(5)
-                .map(|n| printable(&unwrap(n)))
+                .map(|n| printable(&unwrap(n)).to_string())
                 .collect();
             if presented.len() > names.len() {
                 names.push(format!("and {} more", presented.len() - names.len()));
@@ -168,7 +168,7 @@ fn describe_tls_error(error: &rustls::Error) -> String {
         Tls::InvalidMessage(rustls::InvalidMessage::HandshakePayloadTooLarge) => {
             "the server sent a handshake message larger than 64 KiB (an oversized certificate chain)".into()
         }
-        other => other.to_string(),
+        other => printable(&other.to_string()).to_string(),
     }
 }
 
@@ -213,7 +213,7 @@ fn algorithm_name(algorithm_identifier: &[u8]) -> String {
 fn short_debug(error: &rustls::CertificateError) -> String {
     let text = format!("{error:?}");
     let name = text.split([' ', '(', '{']).next().unwrap_or_default();
-    printable(name)
+    printable(name).to_string()
 }
 
 /// `YYYY-MM-DD` (UTC) of a rustls time.

@@ -16,7 +16,7 @@ use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 
 use crate::chain::{ChainWalk, Links};
 use crate::error::{Error, FetchError, InputError, Result};
-use crate::escape::printable;
+use crate::escape::{printable, Shown};
 use crate::pem;
 use crate::request::TrustAnchors;
 
@@ -30,7 +30,7 @@ pub struct Trust {
 
 impl Trust {
     pub fn new(anchors: &TrustAnchors) -> Result<Self> {
-        let from_pem = |option: &'static str, shown: String, text: Result<Vec<u8>, String>| {
+        let from_pem = |option: &'static str, shown: Shown, text: Result<Vec<u8>, String>| {
             let fail = |reason: String| InputError::CertificateFile {
                 option,
                 path: shown.clone(),
@@ -60,7 +60,7 @@ impl Trust {
                 pem::read_file(path),
             )?,
             TrustAnchors::Pem(text) => {
-                from_pem("ca_pem", "(the PEM given)".into(), Ok(text.clone()))?
+                from_pem("ca_pem", printable("(the PEM given)"), Ok(text.clone()))?
             }
         };
         Trust::with_roots(roots)
