@@ -281,10 +281,57 @@ fn send_request(session: &mut TlsSession, url: &HttpsUrl) -> Result<Call<RecvRes
 }
 
 /// `reference` (a `Location`) resolved against `base`, the URL it answered
-/// (RFC 3986, section 5.2, without dot-segment removal, which the server
-/// does for the path it receives). The result is checked like any URL the
-/// program follows: https only, the port rules, the length.
+/// (RFC 3986, section 5.2), dot segments removed (section 5.2.4), as curl
+/// sends it: a strict server answers 400 to `/x/../y`. The result is checked
+/// like any URL the program follows: https only, the port rules, the length.
 fn resolve_reference(base: &str, reference: &str) -> String {
+    let resolved = merge_reference(base, reference);
+    let after_scheme = resolved.find("://").map_or(0, |i| i + 3);
+    let path_start = resolved[after_scheme..]
+        .find(['/', '?'])
+        .map_or(resolved.len(), |i| after_scheme + i);
+    let (origin, path_and_query) = resolved.split_at(path_start);
+    let (path, query) = match path_and_query.find('?') {
+        Some(at) => path_and_query.split_at(at),
+        None => (path_and_query, ""),
+    };
+    format!("{origin}{}{query}", remove_dot_segments(path))
+}
+
+/// RFC 3986, section 5.2.4, step by step as the RFC writes it: each output
+/// segment keeps its leading `/`, so `..` removes one with its slash.
+fn remove_dot_segments(path: &str) -> String {
+    let mut output: Vec<&str> = Vec::new();
+    let mut input = path;
+    while !input.is_empty() {
+        if let Some(rest) = input
+            .strip_prefix("../")
+            .or_else(|| input.strip_prefix("./"))
+        {
+            input = rest;
+        } else if input.starts_with("/./") {
+            input = &input[2..];
+        } else if input == "/." {
+            input = "/";
+        } else if input.starts_with("/../") {
+            input = &input[3..];
+            output.pop();
+        } else if input == "/.." {
+            input = "/";
+            output.pop();
+        } else if input == "." || input == ".." {
+            input = "";
+        } else {
+            let first = usize::from(input.starts_with('/'));
+            let end = input[first..].find('/').map_or(input.len(), |i| first + i);
+            output.push(&input[..end]);
+            input = &input[end..];
+        }
+    }
+    output.concat()
+}
+
+fn merge_reference(base: &str, reference: &str) -> String {
     let reference = reference.split('#').next().unwrap_or_default();
     let has_scheme = reference.split_once(':').is_some_and(|(scheme, _)| {
         scheme.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -321,6 +368,13 @@ struct Head {
     location: Option<String>,
 }
 
+/// Reads the head of the final answer, skipping 1xx answers, and hands
+/// ureq-proto a head of only the lines that frame the body, so that its
+/// body decoding (chunked, content length, close) stays its own. The head
+/// is read here, with httparse directly, because ureq-proto parses at most
+/// 128 headers: the bound is the documented 64 KiB, whatever the count.
+/// The end of the head is looked for only in bytes not yet searched, so a
+/// server sending one byte per TLS record costs linear time.
 fn read_head(
     session: &mut TlsSession,
     call: &mut Call<RecvResponse>,
@@ -328,49 +382,34 @@ fn read_head(
 ) -> Result<Head, GetError> {
     let mut buf = [0u8; 8 * 1024];
     let mut interim = 0;
+    let mut searched = 0;
     loop {
-        let (used, response) = call.try_response(input, false).map_err(GetError::Proto)?;
-        input.drain(..used);
-        match response {
-            // RFC 9110, section 15.2: a client skips 1xx answers other than
-            // 101 (ureq-proto already skips 100, returning no response).
-            Some(r)
-                if r.status().is_informational()
-                    && r.status() != StatusCode::SWITCHING_PROTOCOLS =>
-            {
+        if let Some(end) = end_of_head(input, searched) {
+            let head = parse_head(&input[..end])?;
+            if head.status.is_informational() && head.status != StatusCode::SWITCHING_PROTOCOLS {
+                // RFC 9110, section 15.2: a client skips 1xx answers other
+                // than 101.
                 interim += 1;
+                if interim > MAX_INTERIM_RESPONSES {
+                    return Err(GetError::Sent(format!(
+                        "more than {MAX_INTERIM_RESPONSES} interim (1xx) answers"
+                    )));
+                }
+                input.drain(..end);
+                searched = 0;
+                continue;
             }
-            Some(r) => {
-                let location = match r.headers().get("location") {
-                    None => None,
-                    Some(value) if value.len() > MAX_URL_BYTES => {
-                        return Err(GetError::Sent(format!(
-                            "a Location longer than {MAX_URL_BYTES} bytes"
-                        )))
-                    }
-                    Some(value) => Some(
-                        value
-                            .to_str()
-                            .map_err(|_| GetError::Sent("a Location that is not text".into()))?
-                            .to_string(),
-                    ),
-                };
-                return Ok(Head {
-                    status: r.status(),
-                    location,
-                });
+            let framing = framing_head(&input[..end], head.status)?;
+            input.drain(..end);
+            let (used, response) = call
+                .try_response(&framing, false)
+                .map_err(GetError::Proto)?;
+            if response.is_none() || used != framing.len() {
+                return Err(GetError::Sent("a head its own parser cannot read".into()));
             }
-            None if used > 0 => interim += 1,
-            None => {}
+            return Ok(head);
         }
-        if interim > MAX_INTERIM_RESPONSES {
-            return Err(GetError::Sent(format!(
-                "more than {MAX_INTERIM_RESPONSES} interim (1xx) answers"
-            )));
-        }
-        if used > 0 && !input.is_empty() {
-            continue;
-        }
+        searched = input.len();
         if input.len() > MAX_HEAD_BYTES {
             return Err(GetError::HeadTooBig);
         }
@@ -384,6 +423,88 @@ fn read_head(
         }
         input.extend_from_slice(&buf[..n]);
     }
+}
+
+/// Where the head in `input` ends (after its blank line), looking from a
+/// little before `searched`: CRLF CRLF, or bare LFs (RFC 9112, section 2.2).
+fn end_of_head(input: &[u8], searched: usize) -> Option<usize> {
+    let from = searched.saturating_sub(3);
+    let window = &input[from..];
+    window
+        .windows(2)
+        .enumerate()
+        .find_map(|(i, pair)| match pair {
+            b"\n\n" => Some(from + i + 2),
+            [b'\n', b'\r'] if window.get(i + 2) == Some(&b'\n') => Some(from + i + 3),
+            _ => None,
+        })
+}
+
+/// Enough header slots for any head of `bytes` bytes: the shortest header
+/// line, `a:` and a bare LF, is three bytes.
+fn header_slots(bytes: usize) -> Vec<httparse::Header<'static>> {
+    vec![httparse::EMPTY_HEADER; bytes / 3 + 1]
+}
+
+fn parse_head(head: &[u8]) -> Result<Head, GetError> {
+    let mut headers = header_slots(head.len());
+    let mut response = httparse::Response::new(&mut headers);
+    match response.parse(head) {
+        Ok(httparse::Status::Complete(_)) => {}
+        Ok(httparse::Status::Partial) => return Err(GetError::Sent("an incomplete head".into())),
+        Err(e) => {
+            return Err(GetError::Sent(format!(
+                "a head that is not HTTP ({})",
+                printable(&e.to_string())
+            )))
+        }
+    }
+    let status = response
+        .code
+        .and_then(|code| StatusCode::from_u16(code).ok())
+        .ok_or_else(|| GetError::Sent("a status code out of range".into()))?;
+    let location = match response
+        .headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("location"))
+    {
+        None => None,
+        Some(h) if h.value.len() > MAX_URL_BYTES => {
+            return Err(GetError::Sent(format!(
+                "a Location longer than {MAX_URL_BYTES} bytes"
+            )))
+        }
+        Some(h) => Some(
+            std::str::from_utf8(h.value)
+                .map_err(|_| GetError::Sent("a Location that is not text".into()))?
+                .to_string(),
+        ),
+    };
+    Ok(Head { status, location })
+}
+
+/// The status line and the headers that frame the body (length, transfer
+/// coding), for ureq-proto, which decodes the body.
+fn framing_head(head: &[u8], status: StatusCode) -> Result<Vec<u8>, GetError> {
+    let mut headers = header_slots(head.len());
+    let mut response = httparse::Response::new(&mut headers);
+    let _ = response.parse(head);
+    let mut framing = format!("HTTP/1.1 {} X\r\n", status.as_u16()).into_bytes();
+    for header in response.headers.iter() {
+        let frames = header.name.eq_ignore_ascii_case("content-length")
+            || header.name.eq_ignore_ascii_case("transfer-encoding");
+        if frames {
+            framing.extend_from_slice(header.name.as_bytes());
+            framing.extend_from_slice(b": ");
+            framing.extend_from_slice(header.value);
+            framing.extend_from_slice(b"\r\n");
+        }
+    }
+    framing.extend_from_slice(b"\r\n");
+    if framing.len() > MAX_HEAD_BYTES {
+        return Err(GetError::HeadTooBig);
+    }
+    Ok(framing)
 }
 
 fn read_body(
@@ -503,5 +624,39 @@ mod tests {
             resolve_reference("https://a.example", "x"),
             "https://a.example/x"
         );
+    }
+
+    /// Issue 15: a Location with dot segments was sent raw; a strict server
+    /// answers 400 to it, and curl sends the normalised path.
+    #[test]
+    fn dot_segments_are_removed() {
+        let base = "https://a.example/id/X/.well-known/openid-configuration";
+        for (reference, resolved) in [
+            ("../../c/doc", "https://a.example/id/c/doc"),
+            ("/x/../y/./doc", "https://a.example/y/doc"),
+            ("../../../../../../doc", "https://a.example/doc"),
+            ("./", "https://a.example/id/X/.well-known/"),
+            ("..", "https://a.example/id/X/"),
+            ("/a/b/..?q=/../x", "https://a.example/a/?q=/../x"),
+            ("https://b.example/p/./q/../r", "https://b.example/p/r"),
+        ] {
+            assert_eq!(resolve_reference(base, reference), resolved, "{reference}");
+        }
+        // RFC 3986, section 5.4.1 and 5.4.2 (the RFC's own examples).
+        let rfc = "https://a/b/c/d;p?q";
+        for (reference, resolved) in [
+            ("../g", "https://a/b/g"),
+            ("../..", "https://a/"),
+            ("../../g", "https://a/g"),
+            ("./g", "https://a/b/c/g"),
+            ("g/./h", "https://a/b/c/g/h"),
+            ("g/../h", "https://a/b/c/h"),
+            ("../../../g", "https://a/g"),
+            ("/./g", "https://a/g"),
+            ("g.", "https://a/b/c/g."),
+            ("..g", "https://a/b/c/..g"),
+        ] {
+            assert_eq!(resolve_reference(rfc, reference), resolved, "{reference}");
+        }
     }
 }

@@ -115,9 +115,16 @@ impl HttpsUrl {
             ));
         }
         let endpoint = parse_authority(authority, HTTPS_PORT)?;
+        // RFC 3986, section 3.2.3: an empty port (`host:`) is the scheme's
+        // default, and normalisation drops the colon, so the Host header
+        // and the output say `host`.
+        let text = match authority.strip_suffix(':') {
+            Some(host) => format!("{scheme}://{host}{}", &rest[authority.len()..]),
+            None => text.to_string(),
+        };
         let uri: Uri = text.parse().map_err(|e| format!("not a valid URL ({e})"))?;
         Ok(HttpsUrl {
-            text: text.to_string(),
+            text,
             uri,
             endpoint,
         })
@@ -171,7 +178,7 @@ impl IssuerUrl {
         // trailing slash removed, then `/.well-known/openid-configuration`.
         let discovery = HttpsUrl::parse(&format!(
             "{}/.well-known/openid-configuration",
-            text.trim_end_matches('/')
+            url.as_str().trim_end_matches('/')
         ))
         .map_err(|reason| invalid(&reason))?;
         Ok(IssuerUrl { url, discovery })
@@ -220,10 +227,11 @@ pub fn parse_authority(
 ) -> std::result::Result<Endpoint, String> {
     let (host, port) = split_authority(authority)?;
     let port = match port {
+        // RFC 3986, section 3.2.3: an empty port is the scheme's default.
+        Some("") | None => default_port,
         Some(port) => {
             parse_port(port).map_err(|_| format!("invalid port \"{port}\": use 1 to 65535"))?
         }
-        None => default_port,
     };
     Endpoint::new(host, port)
 }
@@ -285,6 +293,23 @@ mod tests {
         }
         let long = format!("https://a.example/{}", "k".repeat(MAX_URL_BYTES));
         assert!(HttpsUrl::parse(&long).unwrap_err().contains("bytes long"));
+    }
+
+    /// Issue 15: `https://host:/path` was refused as `invalid port ""`.
+    #[test]
+    fn an_empty_port_is_the_default() {
+        for text in ["https://a.example:/id/X", "https://[::1]:/id/X"] {
+            let url = HttpsUrl::parse(text).unwrap();
+            assert_eq!(url.endpoint().port(), 443, "{text}");
+            assert_eq!(url.uri().port_u16(), None, "{text}");
+            assert!(!url.as_str().contains(":/id"), "{}", url.as_str());
+        }
+        let issuer = IssuerUrl::parse("https://a.example:/id/X").unwrap();
+        assert_eq!(
+            issuer.discovery_url().as_str(),
+            "https://a.example/id/X/.well-known/openid-configuration"
+        );
+        assert_eq!(parse_authority("proxy:", 1080).unwrap().port(), 1080);
     }
 
     #[test]

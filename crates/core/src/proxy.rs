@@ -589,6 +589,23 @@ mod tests {
         assert_eq!(&stream.input[stream.read_at..], b"TLS");
     }
 
+    /// Issue 15: a CONNECT answer with more than 64 headers was "not HTTP";
+    /// its bound is its size (16 KiB).
+    #[test]
+    fn a_tunnel_answer_with_many_headers_is_understood() {
+        let server = parse_proxy_url("proxy", "http://p:1").unwrap();
+        let headers: String = (0..500).map(|i| format!("x-{i}: v\r\n")).collect();
+        let answer = format!("HTTP/1.1 200 OK\r\n{headers}\r\n");
+        assert!(answer.len() < MAX_CONNECT_RESPONSE);
+        open_tunnel(
+            &mut FakeStream::new(answer.as_bytes()),
+            &server,
+            &endpoint("o"),
+            &no_deadline(),
+        )
+        .unwrap();
+    }
+
     #[test]
     fn tunnel_refusals_are_named() {
         let server = parse_proxy_url("proxy", "http://p:1").unwrap();

@@ -26,6 +26,8 @@ pub struct HttpAnswer {
     /// Instead of a body: a chunk-size line whose extension never ends,
     /// sent until the client leaves (at most 15 s).
     pub endless_chunk_extension: bool,
+    /// Write the head one byte at a time: one TLS record per byte.
+    pub head_byte_by_byte: bool,
 }
 
 impl HttpAnswer {
@@ -36,6 +38,7 @@ impl HttpAnswer {
             body: body.into(),
             interim: Vec::new(),
             endless_chunk_extension: false,
+            head_byte_by_byte: false,
         }
     }
 
@@ -46,6 +49,7 @@ impl HttpAnswer {
             body: Vec::new(),
             interim: Vec::new(),
             endless_chunk_extension: false,
+            head_byte_by_byte: false,
         }
     }
 
@@ -56,6 +60,7 @@ impl HttpAnswer {
             body: Vec::new(),
             interim: Vec::new(),
             endless_chunk_extension: false,
+            head_byte_by_byte: false,
         }
     }
 }
@@ -258,7 +263,14 @@ fn write_answer(
         stream.write_all(b"0\r\n\r\n")?;
     } else {
         head.push_str(&format!("content-length: {}\r\n\r\n", answer.body.len()));
-        stream.write_all(head.as_bytes())?;
+        if answer.head_byte_by_byte {
+            for byte in head.as_bytes() {
+                stream.write_all(std::slice::from_ref(byte))?;
+                stream.flush()?;
+            }
+        } else {
+            stream.write_all(head.as_bytes())?;
+        }
         stream.write_all(&answer.body)?;
     }
     stream.flush()
