@@ -30,17 +30,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-known=8da7f965ec5efc37910f1c6e59fdc1cc6a6ede16
-bash scripts/make-test-pki.sh "$work/pki"
-port="$(free_port)"
-start_s_server "$work/pki" "$port" "$work/s_server.log"
+loopback_issuer "$work"
 server=$s_server_pid
-want="$(cat "$work/pki/expected-root.sha1")"
-cp tests/fixtures/amazon-root-ca-1.pem "$work/amazon-root-ca-1.pem"
-cp "$work/pki/root.pem" "$work/root.pem"
-query="{\"host\":\"localhost\",\"port\":\"$port\",\"ca_file\":\"root.pem\",\"timeout\":\"20\"}"
-
-ok() { printf 'ok   %s\n' "$*"; }
 
 step "SHA256SUMS"
 (cd dist && sha256sum --check --strict SHA256SUMS) || fail "dist/SHA256SUMS does not match the archives"
@@ -64,41 +55,22 @@ unpack() {
   echo "$work/$name"
 }
 
-# runs TARGET RUNNER...: the --version, --pem and loopback checks, with the
-# binary run through RUNNER (nothing, qemu, wine), from $work so that the
-# relative paths mean the same to a Windows binary.
+# runs TARGET BINARY [RUNNER...]: the shared check (lib.sh), from $work.
 runs() {
   local target="$1" binary="$2"
   shift 2
-  local got
-  got="$(cd "$work" && "$@" "$binary" --version | tr -d '\r')"
-  [ "$got" = "oidc-thumbprint $version ($target)" ] || fail "$target --version: got '$got'"
-  ok "$target --version: $got"
-  got="$(cd "$work" && "$@" "$binary" --pem amazon-root-ca-1.pem | tr -d '\r')"
-  [ "$got" = "$known" ] || fail "$target --pem known answer: got '$got'"
-  ok "$target --pem Amazon Root CA 1 = $got"
-  got="$(cd "$work" && printf '%s' "$query" | "$@" "$binary" | tr -d '\r')"
-  case "$got" in
-    *"\"thumbprint\":\"$want\""*) ok "$target loopback thumbprint $want = openssl's" ;;
-    *) fail "$target against a loopback openssl s_server: got '$got', want thumbprint $want" ;;
-  esac
+  check_runs "$target" "$binary" "$work" "$issuer_query" "$issuer_want" "$@"
 }
 
 step "x86_64-unknown-linux-musl (native)"
 folder="$(unpack x86_64-unknown-linux-musl)"
-case "$(file -L "$folder/oidc-thumbprint")" in
-  *x86-64*"statically linked"* | *x86-64*"static-pie linked"*) ok "static x86-64 ELF" ;;
-  *) fail "x86_64 binary: $(file -L "$folder/oidc-thumbprint")" ;;
-esac
+check_static_elf "$folder/oidc-thumbprint" x86-64
 runs x86_64-unknown-linux-musl "$folder/oidc-thumbprint"
 
 step "aarch64-unknown-linux-musl (qemu-user-static)"
 need_cmd qemu-aarch64-static "running the aarch64 binary"
 folder="$(unpack aarch64-unknown-linux-musl)"
-case "$(file -L "$folder/oidc-thumbprint")" in
-  *aarch64*"statically linked"*) ok "static aarch64 ELF" ;;
-  *) fail "aarch64 binary: $(file -L "$folder/oidc-thumbprint")" ;;
-esac
+check_static_elf "$folder/oidc-thumbprint" aarch64
 runs aarch64-unknown-linux-musl "$folder/oidc-thumbprint" qemu-aarch64-static
 
 step "macOS (Mach-O architecture only: macOS cannot run here)"

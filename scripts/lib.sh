@@ -61,3 +61,63 @@ crate_version() {
   cargo metadata --no-deps --format-version 1 \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["packages"][0]["version"])'
 }
+
+ok() { printf 'ok   %s\n' "$*"; }
+
+# release_rustflags: the flags every release build uses. Build paths would
+# otherwise end up in panic locations inside the binary; and the static
+# suite's musl build uses the same flags, so that release.sh finds it built
+# and the musl binary is compiled once per test run.
+release_rustflags() {
+  echo "--remap-path-prefix=$HOME/.cargo=/cargo --remap-path-prefix=$PWD=/oidc-thumbprint"
+}
+
+# check_static_elf BINARY ARCH: `file` calls BINARY a static ARCH ELF.
+check_static_elf() {
+  local description
+  description="$(file -L "$1")"
+  case "$description" in
+    *"$2"*"statically linked"* | *"$2"*"static-pie linked"*) ok "static $2 ELF" ;;
+    *) fail "$1 is not a static $2 ELF: $description" ;;
+  esac
+}
+
+# check_runs TARGET BINARY DIR QUERY WANT [RUNNER...]: the one check every
+# built binary gets, run through RUNNER (nothing, qemu, wine) from DIR,
+# which holds amazon-root-ca-1.pem and the ca_file QUERY names (relative
+# paths mean the same to a Windows binary): --version names TARGET, --pem
+# gives Amazon Root CA 1's known thumbprint, and QUERY on stdin (a loopback
+# openssl s_server) gives thumbprint WANT, openssl's own answer.
+check_runs() {
+  local target="$1" binary="$2" dir="$3" query="$4" want="$5" got
+  shift 5
+  local known=8da7f965ec5efc37910f1c6e59fdc1cc6a6ede16
+  got="$(cd "$dir" && "$@" "$binary" --version | tr -d '\r')"
+  [ "$got" = "oidc-thumbprint $(crate_version) ($target)" ] || fail "$target --version: got '$got'"
+  ok "$target --version: $got"
+  got="$(cd "$dir" && "$@" "$binary" --pem amazon-root-ca-1.pem | tr -d '\r')"
+  [ "$got" = "$known" ] || fail "$target --pem known answer: got '$got'"
+  ok "$target --pem Amazon Root CA 1 = $got"
+  got="$(cd "$dir" && printf '%s' "$query" | "$@" "$binary" | tr -d '\r')"
+  case "$got" in
+    *"\"thumbprint\":\"$want\""*) ok "$target loopback thumbprint $want = openssl's" ;;
+    *) fail "$target against a loopback openssl s_server: got '$got', want thumbprint $want" ;;
+  esac
+}
+
+# loopback_issuer DIR: a test PKI in DIR/pki, an openssl s_server presenting
+# it (its PID in $s_server_pid), DIR/root.pem and DIR/amazon-root-ca-1.pem;
+# sets $issuer_query (a Terraform query for it, ca_file relative to DIR) and
+# $issuer_want (openssl's thumbprint of its top).
+loopback_issuer() {
+  local dir="$1" port
+  bash scripts/make-test-pki.sh "$dir/pki"
+  port="$(free_port)"
+  start_s_server "$dir/pki" "$port" "$dir/s_server.log"
+  cp tests/fixtures/amazon-root-ca-1.pem "$dir/amazon-root-ca-1.pem"
+  cp "$dir/pki/root.pem" "$dir/root.pem"
+  # shellcheck disable=SC2034 # read by the scripts that source this one
+  issuer_query="{\"host\":\"localhost\",\"port\":\"$port\",\"ca_file\":\"root.pem\",\"timeout\":\"20\"}"
+  # shellcheck disable=SC2034
+  issuer_want="$(cat "$dir/pki/expected-root.sha1")"
+}

@@ -50,8 +50,8 @@ for target in "${targets[@]}"; do
 done
 
 target_dir="$(target_dir)"
-# Build paths would otherwise end up in panic locations inside the binary.
-export RUSTFLAGS="--remap-path-prefix=$HOME/.cargo=/cargo --remap-path-prefix=$PWD=/oidc-thumbprint"
+RUSTFLAGS="$(release_rustflags)"
+export RUSTFLAGS
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}"
 
 rm -rf dist

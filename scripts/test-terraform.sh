@@ -99,6 +99,15 @@ for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$moto_port/" &&
 curl -s -o /dev/null "http://127.0.0.1:$moto_port/" || { cat "$work/moto.log"; fail "moto did not start"; }
 
 e2e="$copy/terraform/tests/e2e"
+# e2e_plan LOG ARGS...: `terraform plan` of the e2e configuration with ARGS,
+# its output in LOG; prints plan's exit status (with -detailed-exitcode, 2
+# means changes), which errexit would otherwise turn into the script's.
+e2e_plan() {
+  local log="$1" status=0
+  shift
+  terraform -chdir="$e2e" plan -no-color "$@" >"$log" 2>&1 || status=$?
+  echo "$status"
+}
 issuer_url="https://localhost/$issuer_path"
 vars=(-var "aws_endpoint=http://127.0.0.1:$moto_port" -var "issuer_url=$issuer_url"
   -var "ca_file=$work/pki/root.pem" -var "program=[\"$binary\"]")
@@ -108,28 +117,19 @@ terraform -chdir="$e2e" output -json >"$work/outputs.json"
   "$expected" "localhost/$issuer_path" "$work/outputs.json" || fail "what moto holds is not what was intended"
 
 step "idempotence: a second plan has no changes"
-set +e
-terraform -chdir="$e2e" plan -detailed-exitcode -no-color "${vars[@]}" >"$work/replan.log" 2>&1
-replan=$?
-set -e
+replan="$(e2e_plan "$work/replan.log" -detailed-exitcode "${vars[@]}")"
 [ "$replan" -eq 0 ] || { cat "$work/replan.log"; fail "the second plan is not empty (exit $replan)"; }
 echo "ok   second plan reports no changes"
 
 step "a failing oidc-thumbprint stops the plan with its own message"
 closed_port="$(free_port)"
-set +e
-terraform -chdir="$e2e" plan -no-color "${vars[@]}" -var "issuer_url=https://127.0.0.1:$closed_port/id/X" >"$work/fail.log" 2>&1
-failed=$?
-set -e
+failed="$(e2e_plan "$work/fail.log" "${vars[@]}" -var "issuer_url=https://127.0.0.1:$closed_port/id/X")"
 [ "$failed" -ne 0 ] || fail "plan succeeded against a closed port"
 grep -q "cannot connect to 127.0.0.1:$closed_port" "$work/fail.log" || { cat "$work/fail.log"; fail "Terraform did not show oidc-thumbprint's error"; }
 echo "ok   plan failed with: $(grep -o "cannot connect to 127.0.0.1:${closed_port}[^│]*" "$work/fail.log" | head -1)"
 
 step "a program path with no file behind it says what to do"
-set +e
-terraform -chdir="$e2e" plan -no-color "${vars[@]}" -var "program=[\"$work/bin/oidc-thumbprint\"]" >"$work/no-binary.log" 2>&1
-no_binary=$?
-set -e
+no_binary="$(e2e_plan "$work/no-binary.log" "${vars[@]}" -var "program=[\"$work/bin/oidc-thumbprint\"]")"
 [ "$no_binary" -ne 0 ] || fail "plan succeeded with a program path that does not exist"
 if ! grep -q "oidc-thumbprint is not at" "$work/no-binary.log" || ! grep -q "binstall" "$work/no-binary.log"; then
   cat "$work/no-binary.log"
@@ -159,10 +159,7 @@ terraform -chdir="$e2e" apply -auto-approve -no-color "${vars[@]}" -var create_o
 adopted="$(terraform -chdir="$e2e" output -raw oidc_provider_arn)"
 [ "$adopted" = "$existing_arn" ] || fail "the module used $adopted, not the existing provider $existing_arn"
 echo "ok   apply adopted the existing provider $existing_arn"
-set +e
-terraform -chdir="$e2e" plan -detailed-exitcode -no-color "${vars[@]}" -var create_oidc_provider=false >"$work/existing-replan.log" 2>&1
-replan=$?
-set -e
+replan="$(e2e_plan "$work/existing-replan.log" -detailed-exitcode "${vars[@]}" -var create_oidc_provider=false)"
 [ "$replan" -eq 0 ] || { cat "$work/existing-replan.log"; fail "the second plan against an existing provider is not empty (exit $replan)"; }
 echo "ok   second plan reports no changes"
 terraform -chdir="$e2e" destroy -auto-approve -no-color "${vars[@]}" -var create_oidc_provider=false >"$work/existing-destroy.log" 2>&1 \
@@ -181,11 +178,8 @@ echo "ok   destroy left the out-of-band provider in place and removed the module
 step "thumbprint_mode = iam: the provider without thumbprints, IAM manages them"
 terraform -chdir="$e2e" apply -auto-approve -no-color "${vars[@]}" -var thumbprint_mode=iam -var "program=[\"$work/no/oidc-thumbprint\"]" \
   >"$work/iam.log" 2>&1 || { cat "$work/iam.log"; fail "apply in iam mode (no program needed)"; }
-set +e
-terraform -chdir="$e2e" plan -detailed-exitcode -no-color "${vars[@]}" -var thumbprint_mode=iam -var "program=[\"$work/no/oidc-thumbprint\"]" \
-  >"$work/iam-replan.log" 2>&1
-replan=$?
-set -e
+replan="$(e2e_plan "$work/iam-replan.log" -detailed-exitcode "${vars[@]}" -var thumbprint_mode=iam \
+  -var "program=[\"$work/no/oidc-thumbprint\"]")"
 [ "$replan" -eq 0 ] || { cat "$work/iam-replan.log"; fail "the second plan in iam mode is not empty (exit $replan)"; }
 terraform -chdir="$e2e" destroy -auto-approve -no-color "${vars[@]}" -var thumbprint_mode=iam -var "program=[\"$work/no/oidc-thumbprint\"]" \
   >"$work/iam-destroy.log" 2>&1 || { cat "$work/iam-destroy.log"; fail "destroy in iam mode"; }
