@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds every release archive into dist/ (README "Getting the binary where
+# Builds every release archive into dist/ (docs/INSTALL.md "Getting the binary where
 # Terraform runs"), the same way here, in CI and in the release workflow:
 #
 #   dist/oidc-thumbprint-VERSION-x86_64-unknown-linux-musl.tar.gz

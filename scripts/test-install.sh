@@ -109,7 +109,7 @@ install "$work/missing" OIDC_THUMBPRINT_BASE_URL="$base/good" -- --version 9.9.9
 check "a version that was not released is refused" test "$status" -ne 0
 check "... and nothing installed" nothing_in "$work/missing"
 
-# The README's own commands, with the GitHub URL pointed at the loopback
+# docs/INSTALL.md's own commands, with the GitHub URL pointed at the loopback
 # server laid out as GitHub's release download URLs are.
 site="$work/www/oidc-thumbprint/oidc-thumbprint/releases"
 mkdir -p "$site/download/v$version" "$site/latest/download"
@@ -117,7 +117,7 @@ cp dist/* install.sh "$site/download/v$version/"
 cp dist/* install.sh "$site/latest/download/"
 readme_block() { # MARKER: the first ```sh block after the line holding MARKER
   awk -v marker="$1" 'index($0, marker) { found = 1 } found && /^```sh/ { inside = 1; next }
-    inside && /^```/ { exit } inside { print }' README.md
+    inside && /^```/ { exit } inside { print }' docs/INSTALL.md
 }
 local_urls() { sed "s|https://github.com|http://127.0.0.1:$port|g; s|SHA256_OF_THE_ARCHIVE|$sum|g"; }
 
@@ -128,14 +128,14 @@ status=0
 # GitHub: its mirror setting points it here too.
 (cd "$work" && HOME="$work/home" OIDC_THUMBPRINT_BASE_URL="http://127.0.0.1:$port/oidc-thumbprint/oidc-thumbprint/releases/download/v$version" \
   bash -c "$ci_line") >"$work/out" 2>&1 || status=$?
-check "the README's CI one-liner installs the pinned release" test "$status" -eq 0
+check "docs/INSTALL.md's CI one-liner installs the pinned release" test "$status" -eq 0
 check "... which runs" test "$("$work/home/.local/bin/oidc-thumbprint" --version)" = "oidc-thumbprint $version (x86_64-unknown-linux-musl)"
 
 vendor="$(readme_block "**Terraform Cloud / Enterprise agents.**" | local_urls)"
 mkdir -p "$work/config"
 status=0
 (cd "$work/config" && bash -euc "$vendor") >"$work/out" 2>&1 || status=$?
-check "the README's vendoring commands check and unpack the Linux binary" test "$status" -eq 0
+check "docs/INSTALL.md's vendoring commands check and unpack the Linux binary" test "$status" -eq 0
 check "... into bin/, where the module is pointed" \
   test "$("$work/config/bin/oidc-thumbprint" --pem tests/fixtures/amazon-root-ca-1.pem)" = 8da7f965ec5efc37910f1c6e59fdc1cc6a6ede16
 
