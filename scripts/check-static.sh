@@ -33,7 +33,8 @@ esac
 # Rust's runtime; musl's loader must run it too.
 status=0
 "$binary" --pem tests/fixtures/amazon-root-ca-1.pem >&- 2>"$work/closed.err" || status=$?
-[ "$status" -eq 1 ] && grep -q "stdout: it is closed" "$work/closed.err" \
-  || fail "static binary with stdout closed: exit $status, $(cat "$work/closed.err")"
+if [ "$status" -ne 1 ] || ! grep -q "stdout: it is closed" "$work/closed.err"; then
+  fail "static binary with stdout closed: exit $status, $(cat "$work/closed.err")"
+fi
 ok "static binary with stdout closed: exit 1, $(cat "$work/closed.err")"
 ls -l "$binary"
