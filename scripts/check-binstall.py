@@ -36,6 +36,14 @@ def render(template, values):
     return re.sub(r"\{([^{}]+)\}", value, template)
 
 
+def inherited(cargo, package, key):
+    """A package key, or the workspace's where it says `key.workspace = true`."""
+    value = package[key]
+    if isinstance(value, dict) and value.get("workspace"):
+        return cargo["workspace"]["package"][key]
+    return value
+
+
 def main():
     version, dist = sys.argv[1], Path(sys.argv[2])
     cargo = tomllib.loads(Path("Cargo.toml").read_text())
@@ -46,7 +54,7 @@ def main():
         settings = {**meta, **meta.get("overrides", {}).get(host, {})}
         fmt = settings.get("pkg-fmt", "tgz")
         values = {
-            "repo": package["repository"],
+            "repo": inherited(cargo, package, "repository"),
             "name": package["name"],
             "version": version,
             "target": host,

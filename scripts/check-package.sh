@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 version="$(crate_version)"
+# cargo treats a packaged version as immutable and would reuse an earlier
+# package's build of the core for the CLI's verification.
+rm -rf "$(target_dir)/package"
 step "cargo package --locked -p oidc-thumbprint-core -p oidc-thumbprint"
 cargo package --locked -p oidc-thumbprint-core -p oidc-thumbprint >&2 || fail "cargo package"
 
