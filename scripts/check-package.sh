@@ -9,9 +9,18 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 version="$(crate_version)"
-# cargo treats a packaged version as immutable and would reuse an earlier
-# package's build of the core for the CLI's verification.
+# cargo treats a packaged version as immutable: it would verify the CLI
+# against an earlier run's copy of the core, extracted from its temporary
+# registry into CARGO_HOME (never crates.io's own copies, which are kept),
+# and built into the dev profile's folder, which verification shares.
 rm -rf "$(target_dir)/package"
+cargo clean --profile dev -p oidc-thumbprint-core >&2
+for stale in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/oidc-thumbprint-core-"$version"; do
+  case "$stale" in
+    */index.crates.io-*) ;;
+    *) [ -d "$stale" ] && rm -rf "$stale" ;;
+  esac
+done
 step "cargo package --locked -p oidc-thumbprint-core -p oidc-thumbprint"
 cargo package --locked -p oidc-thumbprint-core -p oidc-thumbprint >&2 || fail "cargo package"
 
