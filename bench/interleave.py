@@ -2,7 +2,10 @@
 in the machine's load falls on every command alike, and prints medians and
 ratios. Each command's output is checked once before timing.
 
-Usage: interleave.py RUNS WARMUP NAME=COMMAND [NAME=COMMAND ...]
+Usage: interleave.py RUNS WARMUP NAME=COMMAND [NAME=COMMAND ...] [ratio:X/Y ...]
+
+The ratios of the first command's median to each other's are printed, and
+those asked for with ratio:X/Y.
 """
 import statistics
 import subprocess
@@ -10,7 +13,8 @@ import sys
 import time
 
 runs, warmup = int(sys.argv[1]), int(sys.argv[2])
-commands = [arg.split("=", 1) for arg in sys.argv[3:]]
+extra_ratios = [arg[len("ratio:"):].split("/") for arg in sys.argv[3:] if arg.startswith("ratio:")]
+commands = [arg.split("=", 1) for arg in sys.argv[3:] if not arg.startswith("ratio:")]
 
 
 def run(command):
@@ -43,3 +47,5 @@ names = [name for name, _ in commands]
 first = names[0]
 for other in names[1:]:
     print(f"ratio {first}/{other} = {medians[first] / medians[other]:.3f}")
+for numerator, denominator in extra_ratios:
+    print(f"ratio {numerator}/{denominator} = {medians[numerator] / medians[denominator]:.3f}")

@@ -5,6 +5,12 @@
 # the stripped binary's size and its peak RSS. See bench/README.md.
 #
 #   bench/run.sh [RUNS]      RUNS interleaved runs each (default 40)
+#
+# With BASELINE=PATH (an earlier build of the static binary), the same run
+# also times (d) that build on the same query, (f) this one with
+# sample=first (one handshake, as the baseline makes), and (e) this one
+# sampling four addresses (127.0.0.1 to 127.0.0.4, each an s_server), and
+# prints f/d, a/d and e/d.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -13,7 +19,8 @@ need_debs openssl time musl-tools file
 binary="$(bash scripts/build-static.sh)"
 work="$(mktemp -d)"
 server=""
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+servers=()
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; for s in "${servers[@]}"; do kill "$s" 2>/dev/null; done; rm -rf "$work"' EXIT
 
 bash scripts/make-test-pki.sh "$work/pki"
 port="$(free_port)"
@@ -29,7 +36,22 @@ b="openssl s_client -servername localhost -showcerts -connect localhost:$port </
 # (c) a bare handshake: the best openssl itself does.
 c="openssl s_client -servername localhost -connect localhost:$port </dev/null >/dev/null 2>&1"
 
-python3 bench/interleave.py "$runs" 5 "a=$a" "b=$b" "c=$c"
+extra=()
+if [ -n "${BASELINE:-}" ]; then
+  [ -x "$BASELINE" ] || fail "BASELINE=$BASELINE is not an executable"
+  for n in 2 3 4; do
+    openssl s_server -quiet -accept "127.0.0.$n:$port" -cert "$work/pki/leaf.pem" -key "$work/pki/leaf.key" \
+      -cert_chain "$work/pki/chain.pem" >"$work/s_server_$n.log" 2>&1 </dev/null &
+    servers+=($!)
+  done
+  sleep 0.5
+  first="{\"host\":\"localhost\",\"port\":\"$port\",\"ca_file\":\"$work/pki/root.pem\",\"sample\":\"first\"}"
+  four="{\"host\":\"localhost\",\"port\":\"$port\",\"ca_file\":\"$work/pki/root.pem\",\"resolve\":\"localhost:$port:127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4\"}"
+  extra=("d=echo '$query' | $BASELINE" "f=echo '$first' | $binary" "e=echo '$four' | $binary"
+    "ratio:f/d" "ratio:a/d" "ratio:e/d")
+fi
+
+python3 bench/interleave.py "$runs" 5 "a=$a" "b=$b" "c=$c" "${extra[@]}"
 
 echo
 echo "binary: $binary"

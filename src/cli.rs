@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use lexopt::prelude::*;
 use oidc_thumbprint_core::{
-    parse_timeout, printable, split_authority, Error, Request, Thumbprint, DEFAULT_TIMEOUT,
+    parse_resolve, parse_timeout, printable, split_authority, Error, Request, Sample, Thumbprint,
+    DEFAULT_TIMEOUT,
 };
 
 use crate::error::CliError;
@@ -37,6 +38,12 @@ Options:
                          its jwks_uri
       --proxy URL|none   HTTPS proxy (http://[USER:PASSWORD@]HOST:PORT), or
                          none; overrides HTTPS_PROXY, ALL_PROXY and NO_PROXY
+      --sample all|first every address and ClientHello profile (all, the
+                         default), or one handshake (first)
+      --resolve HOST:PORT:ADDR[,ADDR]
+                         reach HOST on PORT at these addresses, as curl's
+                         --resolve (repeatable; overrides
+                         OIDC_THUMBPRINT_RESOLVE)
       --json             print the same JSON object as Terraform mode
       --chain            print the presented chain as a table
       --pem FILE         offline: walk the PEM bundle in FILE, no network
@@ -122,6 +129,18 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Invocation
             }
             Long("timeout") => {
                 raw.timeout = Some(parse_timeout(&text_value(&mut parser, "--timeout")?)?)
+            }
+            Long("sample") => {
+                raw.sample = Some(Sample::parse(
+                    &text_value(&mut parser, "--sample")?,
+                    "--sample",
+                )?);
+                network_flags.push("--sample");
+            }
+            Long("resolve") => {
+                let entries = parse_resolve(&text_value(&mut parser, "--resolve")?, "--resolve")?;
+                raw.resolve.get_or_insert_with(Vec::new).extend(entries);
+                network_flags.push("--resolve");
             }
             Long("proxy") => {
                 raw.proxy = Some(text_value(&mut parser, "--proxy")?);

@@ -33,6 +33,9 @@ pub fn terraform_json(report: &Report) -> String {
     fields.insert("thumbprints", joined(&report.thumbprints()));
     fields.insert("subject", top.subject.clone());
     fields.insert("not_after", rfc3339(top.not_after));
+    if !report.samples.is_empty() {
+        fields.insert("samples", report.sample_labels().join(","));
+    }
     match &report.source {
         Source::Server(endpoint) => {
             fields.insert("host", endpoint.host().to_string());
@@ -211,6 +214,15 @@ fn notes(report: &Report, width: usize) -> String {
         text.push_str(&wrap(
             "the walk went above the trust anchor: IAM's thumbprint is the top \
              certificate presented, and those above it were checked by signature only",
+            width,
+        ));
+    }
+    if !report.samples.is_empty() {
+        text.push_str(&wrap(
+            &format!(
+                "samples (address/profile=top): {}",
+                report.sample_labels().join(" ")
+            ),
             width,
         ));
     }

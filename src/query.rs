@@ -8,7 +8,8 @@ use std::fmt;
 use std::time::Duration;
 
 use oidc_thumbprint_core::{
-    parse_port, parse_timeout, printable, Error, ProxyChoice, Request, Target, TrustAnchors,
+    parse_port, parse_resolve, parse_timeout, printable, Error, ProxyChoice, Request,
+    ResolveChoice, ResolveEntry, Sample, Target, TrustAnchors,
 };
 use serde_json::Value;
 
@@ -30,6 +31,10 @@ pub struct RawRequest {
     pub timeout: Option<Duration>,
     pub discovery: Option<bool>,
     pub proxy: Option<String>,
+    pub sample: Option<Sample>,
+    /// Given by the query or by flags: then `OIDC_THUMBPRINT_RESOLVE` is
+    /// not read.
+    pub resolve: Option<Vec<ResolveEntry>>,
 }
 
 /// How one query key's string becomes its field.
@@ -74,6 +79,14 @@ const QUERY_KEYS: &[(&str, SetKey)] = &[
     }),
     ("proxy", |raw, text| {
         raw.proxy = Some(text);
+        Ok(())
+    }),
+    ("sample", |raw, text| {
+        raw.sample = Some(Sample::parse(&text, "sample")?);
+        Ok(())
+    }),
+    ("resolve", |raw, text| {
+        raw.resolve = Some(parse_resolve(&text, "resolve")?);
         Ok(())
     }),
 ];
@@ -250,6 +263,12 @@ impl RawRequest {
         if let Some(path) = self.ca_file {
             builder = builder.trust(TrustAnchors::File(path.into()));
         }
+        if let Some(sample) = self.sample {
+            builder = builder.sample(sample);
+        }
+        if let Some(entries) = self.resolve {
+            builder = builder.resolve(ResolveChoice::Given(entries));
+        }
         builder = builder.proxy(match self.proxy.as_deref() {
             None => ProxyChoice::FromEnvironment,
             Some("none") => ProxyChoice::Direct,
@@ -335,6 +354,8 @@ mod tests {
             r#"{"host":"a","timeout":"nan"}"#,
             r#"{"host":"a","timeout":"1e9"}"#,
             r#"{"host":"a","ca_file":""}"#,
+            r#"{"host":"a","sample":"some"}"#,
+            r#"{"host":"a","resolve":"a:443"}"#,
         ] {
             match query(bad) {
                 Err(e) => assert_eq!(e.exit_code(), 2, "{bad:?}: {e}"),

@@ -37,9 +37,10 @@ fn connection_closed_mid_handshake() {
         ],
     );
     ends_in_time(&run);
+    // Three attempts for each of the two ClientHello profiles.
     assert_eq!(
         server.connection_count(),
-        3,
+        6,
         "a dropped handshake is transient: three attempts"
     );
 }
@@ -142,6 +143,7 @@ fn reset_during_the_discovery_get() {
         ],
     );
     ends_in_time(&run);
+    // Discovery fails before any sampling: its GET's three attempts.
     assert_eq!(
         server.connection_count(),
         3,

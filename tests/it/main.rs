@@ -14,3 +14,4 @@ mod messages;
 mod output_discipline;
 mod proxies;
 mod refusals;
+mod sampling;

@@ -26,8 +26,9 @@ fn tunnel_through_https_proxy() {
     run.assert_ok();
     // Verified end to end: the origin's chain, not anything of the proxy's.
     assert_eq!(run.field("thumbprint"), origin.expected());
-    assert_eq!(proxy.connection_count(), 1);
-    assert_eq!(origin.server.connection_count(), 1);
+    // One tunnel for each ClientHello profile (the proxy picks the address).
+    assert_eq!(proxy.connection_count(), 2);
+    assert_eq!(origin.server.connection_count(), 2);
 }
 
 #[test]
@@ -36,7 +37,11 @@ fn all_proxy_is_used_when_https_proxy_is_unset() {
     let proxy = connect_proxy(ProxyBehaviour::Open);
     let url = format!("http://127.0.0.1:{}", proxy.port());
     run_query_env(query(&origin, "5"), &[("ALL_PROXY", &url)]).assert_ok();
-    assert_eq!(proxy.connection_count(), 1);
+    assert_eq!(
+        proxy.connection_count(),
+        2,
+        "one tunnel per ClientHello profile"
+    );
 }
 
 #[test]
@@ -117,7 +122,11 @@ fn proxy_query_key_overrides_the_environment() {
     run_query_env(q.clone(), &[("HTTPS_PROXY", &env_url)]).assert_ok();
     q["proxy"] = json!("none");
     run_query_env(q, &[("HTTPS_PROXY", &env_url)]).assert_ok();
-    assert_eq!(used.connection_count(), 1);
+    assert_eq!(
+        used.connection_count(),
+        2,
+        "one tunnel per ClientHello profile"
+    );
     assert_eq!(ignored.connection_count(), 0);
 }
 
@@ -135,8 +144,8 @@ fn proxy_refusals() {
         run_query_env(query(&origin, "5"), &[("HTTPS_PROXY", &url)]).assert_fails(1, &expected);
         assert_eq!(
             proxy.connection_count(),
-            1,
-            "a refusal is an answer: not retried"
+            2,
+            "a refusal is an answer: not retried (one tunnel per ClientHello profile)"
         );
     }
 }
@@ -203,10 +212,10 @@ fn discovery_get_goes_through_the_proxy_too() {
     );
     assert_eq!(
         proxy.connection_count(),
-        1,
-        "the discovery GET and the chain came through one tunnel"
+        2,
+        "the discovery GET's tunnel is the default profile's sample; the rsa profile's is the other"
     );
-    assert_eq!(issuer.connection_count(), 1);
+    assert_eq!(issuer.connection_count(), 2);
 }
 
 /// Issue 8: `HTTP/1.1 200 OK\n\n` waited out the whole deadline, then

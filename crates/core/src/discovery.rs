@@ -18,7 +18,6 @@ use ureq_proto::client::{Call, RecvResponseResult, SendRequestResult};
 use ureq_proto::http::{Request, StatusCode};
 use ureq_proto::BodyMode;
 
-use crate::chain::ChainWalk;
 use crate::connection::Connector;
 use crate::endpoint::{Endpoint, HttpsUrl, MAX_URL_BYTES};
 use crate::error::{Error, FetchError};
@@ -26,7 +25,9 @@ use crate::escape::printable;
 use crate::io_error::{describe_io, is_timeout, is_transient_io};
 use crate::log::note;
 use crate::retry::AttemptError;
+use crate::sampling::{at_of, Sampled};
 use crate::tls::TlsSession;
+use crate::trust::Profile;
 
 /// A discovery document is a few KiB; refuse to buffer more than this.
 pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
@@ -38,11 +39,11 @@ const MAX_FRAMING_BYTES: usize = 64 * 1024;
 /// 1xx answers (100 Continue, 103 Early Hints) skipped before the final one.
 const MAX_INTERIM_RESPONSES: usize = 10;
 
-/// What discovery found, and the walks of every host it talked to, so that
-/// a host already seen is not shaken hands with twice.
+/// What discovery found, and a sample of every host it talked to, so that
+/// a handshake already made counts.
 pub struct Discovery {
     pub jwks_uri: HttpsUrl,
-    pub walks_seen: HashMap<Endpoint, ChainWalk>,
+    pub samples_seen: HashMap<Endpoint, Sampled>,
 }
 
 /// Runs discovery from `discovery_url`, following up to five redirects.
@@ -54,14 +55,14 @@ pub fn discover(connector: &Connector, discovery_url: &HttpsUrl) -> Result<Disco
         }
         .into()
     };
-    let mut walks_seen = HashMap::new();
+    let mut samples_seen = HashMap::new();
     let mut url = discovery_url.clone();
     for _ in 0..=MAX_REDIRECTS {
         let response = connector
             .with_retries(&format!("GET {}", printable(url.as_str())), || {
                 get_once(connector, &url, discovery_url)
             })?;
-        walks_seen.insert(url.endpoint().clone(), response.walk);
+        samples_seen.insert(url.endpoint().clone(), response.sample);
         match response.outcome {
             Outcome::Redirect(location) => {
                 // Resolved here, as a URI reference against the URL asked
@@ -88,7 +89,7 @@ pub fn discover(connector: &Connector, discovery_url: &HttpsUrl) -> Result<Disco
                 })?;
                 return Ok(Discovery {
                     jwks_uri,
-                    walks_seen,
+                    samples_seen,
                 });
             }
         }
@@ -137,7 +138,7 @@ enum Outcome {
 }
 
 struct Response {
-    walk: ChainWalk,
+    sample: Sampled,
     outcome: Outcome,
 }
 
@@ -150,8 +151,13 @@ fn get_once(
     let mut session = connector.open(url.endpoint())?;
     let outcome = exchange(&mut session, url)
         .map_err(|e| e.into_attempt_error(connector, url, discovery_url))?;
+    let at = at_of(connector, url.endpoint(), &session).map_err(AttemptError::Final)?;
     Ok(Response {
-        walk: session.walk,
+        sample: Sampled {
+            at,
+            profile: Profile::Default,
+            walk: session.walk,
+        },
         outcome,
     })
 }

@@ -156,6 +156,23 @@ pub enum FetchError {
     #[error("OIDC discovery at {url} failed: {reason}")]
     Discovery { url: Shown, reason: String },
 
+    /// One handshake of a host's samples was refused: the run fails rather
+    /// than list the other edges' thumbprints around a bad one.
+    #[error("{source} (at {at}, with the {profile} ClientHello profile)")]
+    Edge {
+        at: String,
+        profile: &'static str,
+        source: Box<Error>,
+    },
+
+    #[error("the edges of {source_name} present {count} different top certificates ({thumbprints}), more than the {limit} an IAM OIDC provider can list; check which edges are stale, or pin the thumbprints")]
+    TooManyTops {
+        source_name: Shown,
+        count: usize,
+        thumbprints: String,
+        limit: usize,
+    },
+
     #[error("gave up after {elapsed:.1?}: the {timeout} s timeout ran out while {stage}; raise timeout if the network is slow")]
     Timeout {
         stage: String,

@@ -40,6 +40,7 @@ mod proxy;
 mod report;
 mod request;
 mod retry;
+mod sampling;
 mod tcp;
 mod tls;
 mod trust;
@@ -56,24 +57,29 @@ pub use fingerprint::Thumbprint;
 pub use log::Log;
 pub use pem::certificates_in_pem;
 pub use proxy::ProxyChoice;
-pub use report::{rfc3339, DiscoveryReport, Report, Source};
+pub use report::{rfc3339, DiscoveryReport, Report, SampleEntry, Source, MAX_THUMBPRINTS};
 pub use request::{
-    parse_timeout, Options, Request, RequestBuilder, Target, TrustAnchors, DEFAULT_TIMEOUT,
-    MAX_TIMEOUT, MIN_TIMEOUT,
+    parse_resolve, parse_timeout, Options, Request, RequestBuilder, ResolveChoice, ResolveEntry,
+    Sample, Target, TrustAnchors, DEFAULT_TIMEOUT, MAX_TIMEOUT, MIN_TIMEOUT,
 };
-pub use trust::Trust;
+pub use trust::{Profile, Trust};
 
 use crate::connection::Connector;
 use crate::discovery::discover;
-use crate::log::note;
 use crate::proxy::ProxyConfig;
+use crate::sampling::sample_host;
 
 /// The environment as the core reads it (proxy variables): a function from
 /// a variable's name to its value, so a caller can pass its own.
 pub type Environment<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
 
-/// Fetches, verifies and walks the chain `request` names, within
-/// `deadline`, with progress notes to `log`.
+/// The environment variable of address overrides, read when the request
+/// gives none.
+pub const RESOLVE_VARIABLE: &str = "OIDC_THUMBPRINT_RESOLVE";
+
+/// Fetches, verifies and walks the chains `request` names, every edge and
+/// ClientHello profile unless it asks for one handshake, within `deadline`,
+/// with progress notes to `log`.
 pub fn thumbprint(
     request: &Request,
     deadline: Deadline,
@@ -81,49 +87,51 @@ pub fn thumbprint(
     env: Environment<'_>,
 ) -> Result<Report> {
     let options = request.options();
+    let resolve = match &options.resolve {
+        ResolveChoice::Given(entries) => entries.clone(),
+        ResolveChoice::FromEnvironment => match env(RESOLVE_VARIABLE) {
+            Some(text) if !text.trim().is_empty() => parse_resolve(&text, RESOLVE_VARIABLE)?,
+            _ => Vec::new(),
+        },
+    };
     let connector = Connector {
         trust: Trust::new(&options.trust)?,
         proxy: ProxyConfig::resolve(&options.proxy, env)?,
+        resolve,
+        sample: options.sample,
         deadline,
         log,
     };
     match request.target() {
         Target::Issuer(issuer) if options.discovery => {
             let mut found = discover(&connector, issuer.discovery_url())?;
-            // Hosts the discovery GET already talked to are not shaken hands
-            // with again; the issuer's host is always the first of them.
-            let mut walk_of = |endpoint: &Endpoint| match found.walks_seen.remove(endpoint) {
-                Some(walk) => {
-                    note!(log, "{endpoint} already verified during discovery");
-                    Ok(walk)
-                }
-                None => fetch_walk(&connector, endpoint),
-            };
             let issuer_endpoint = issuer.endpoint();
             let jwks_endpoint = found.jwks_uri.endpoint();
-            let issuer_walk = walk_of(issuer_endpoint)?;
-            let jwks_walk = if jwks_endpoint == issuer_endpoint {
-                issuer_walk.clone()
+            // A handshake the discovery GET made counts as a sample.
+            let issuer_samples = sample_host(
+                &connector,
+                issuer_endpoint,
+                found.samples_seen.remove(issuer_endpoint),
+            )?;
+            let jwks_samples = if jwks_endpoint == issuer_endpoint {
+                issuer_samples.clone()
             } else {
-                walk_of(jwks_endpoint)?
+                let seen = found.samples_seen.remove(jwks_endpoint);
+                sample_host(&connector, jwks_endpoint, seen)?
             };
-            Ok(Report {
-                source: Source::Server(jwks_endpoint.clone()),
-                discovery: Some(DiscoveryReport {
-                    jwks_uri: found.jwks_uri.as_str().to_string(),
-                    issuer_endpoint: issuer_endpoint.clone(),
-                    issuer_top: issuer_walk.top().clone(),
-                }),
-                walk: jwks_walk,
-            })
+            report::from_samples(
+                jwks_endpoint,
+                jwks_samples,
+                Some((
+                    found.jwks_uri.as_str().to_string(),
+                    issuer_endpoint,
+                    issuer_samples,
+                )),
+            )
         }
         target => {
             let endpoint = target.endpoint();
-            Ok(Report {
-                walk: fetch_walk(&connector, endpoint)?,
-                source: Source::Server(endpoint.clone()),
-                discovery: None,
-            })
+            report::from_samples(endpoint, sample_host(&connector, endpoint, None)?, None)
         }
     }
 }
@@ -143,11 +151,6 @@ pub fn thumbprint_bundle(option: &'static str, path: &std::path::Path) -> Result
         walk: walk_bundle(&name, &certificates)?,
         source: Source::PemFile(name),
         discovery: None,
-    })
-}
-
-fn fetch_walk(connector: &Connector, endpoint: &Endpoint) -> Result<ChainWalk> {
-    connector.with_retries(&format!("TLS to {endpoint}"), || {
-        connector.open(endpoint).map(|session| session.walk)
+        samples: Vec::new(),
     })
 }

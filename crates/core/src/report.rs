@@ -6,9 +6,11 @@ use time::OffsetDateTime;
 
 use crate::chain::{Certificate, ChainWalk};
 use crate::endpoint::Endpoint;
-use crate::error::Error;
+use crate::error::{Error, FetchError};
 use crate::escape::{printable, Shown};
 use crate::fingerprint::Thumbprint;
+use crate::sampling::Sampled;
+use crate::trust::Profile;
 
 /// Where the certificates came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +29,27 @@ impl Source {
     }
 }
 
+/// One successful handshake, as the report lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SampleEntry {
+    /// The host it was a sample of.
+    pub host: Endpoint,
+    /// `ADDRESS:PORT` (IPv6 bracketed), or `HOST:PORT` through a proxy.
+    pub at: String,
+    pub profile: Profile,
+    pub top: Thumbprint,
+}
+
+impl SampleEntry {
+    /// `ADDRESS:PORT/PROFILE=THUMBPRINT`.
+    pub fn label(&self) -> String {
+        format!("{}/{}={}", self.at, self.profile, self.top)
+    }
+}
+
+/// An IAM OIDC provider lists at most this many thumbprints.
+pub const MAX_THUMBPRINTS: usize = 5;
+
 /// The issuer host's side of a discovery run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiscoveryReport {
@@ -38,8 +61,11 @@ pub struct DiscoveryReport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     pub source: Source,
+    /// The walk whose top is [`Report::thumbprint`].
     pub walk: ChainWalk,
     pub discovery: Option<DiscoveryReport>,
+    /// Every successful handshake, sorted by label; empty for a PEM file.
+    pub samples: Vec<SampleEntry>,
 }
 
 impl Report {
@@ -48,20 +74,40 @@ impl Report {
         self.walk.top()
     }
 
+    /// The first of [`Report::thumbprints`].
     pub fn thumbprint(&self) -> Thumbprint {
         self.top().thumbprint
     }
 
-    /// The distinct thumbprints an IAM OIDC provider should list, the JWKS
-    /// host's first (AWS's guidance when the two hosts differ).
+    /// The distinct thumbprints an IAM OIDC provider should list: the tops
+    /// of every handshake with the JWKS host, ascending, then those of the
+    /// issuer host not already listed, ascending (AWS's guidance when the
+    /// two hosts differ is to list both).
     pub fn thumbprints(&self) -> Vec<Thumbprint> {
-        let mut list = vec![self.thumbprint()];
+        if self.samples.is_empty() {
+            return vec![self.thumbprint()];
+        }
+        let source = match &self.source {
+            Source::Server(endpoint) => Some(endpoint),
+            Source::PemFile(_) => None,
+        };
+        let mut list = tops_of(&self.samples, source);
         if let Some(discovery) = &self.discovery {
-            if discovery.issuer_top.thumbprint != self.thumbprint() {
-                list.push(discovery.issuer_top.thumbprint);
+            for top in tops_of(&self.samples, Some(&discovery.issuer_endpoint)) {
+                if !list.contains(&top) {
+                    list.push(top);
+                }
             }
         }
         list
+    }
+
+    /// `ADDRESS:PORT/PROFILE=THUMBPRINT` for every handshake, sorted.
+    pub fn sample_labels(&self) -> Vec<String> {
+        let mut labels: Vec<String> = self.samples.iter().map(SampleEntry::label).collect();
+        labels.sort();
+        labels.dedup();
+        labels
     }
 
     /// Fails with [`Error::NotExpected`] unless the top's thumbprint is one
@@ -83,6 +129,94 @@ impl Report {
                 .join(", "),
         })
     }
+}
+
+/// The distinct tops of `host`'s samples, ascending.
+fn tops_of(samples: &[SampleEntry], host: Option<&Endpoint>) -> Vec<Thumbprint> {
+    let mut tops: Vec<Thumbprint> = samples
+        .iter()
+        .filter(|s| Some(&s.host) == host)
+        .map(|s| s.top)
+        .collect();
+    tops.sort();
+    tops.dedup();
+    tops
+}
+
+/// The report over the samples of the JWKS host (or the one host without
+/// discovery) and, with discovery, of the issuer host. Fails when the union
+/// holds more thumbprints than a provider can list: never cut silently.
+pub(crate) fn from_samples(
+    source: &Endpoint,
+    samples: Vec<Sampled>,
+    discovery: Option<(String, &Endpoint, Vec<Sampled>)>,
+) -> Result<Report, Error> {
+    let entries = |host: &Endpoint, samples: &[Sampled]| -> Vec<SampleEntry> {
+        samples
+            .iter()
+            .map(|s| SampleEntry {
+                host: host.clone(),
+                at: s.place(host),
+                profile: s.profile,
+                top: s.walk.top().thumbprint,
+            })
+            .collect()
+    };
+    let mut all = entries(source, &samples);
+    let issuer = discovery.map(|(jwks_uri, issuer_endpoint, issuer_samples)| {
+        if issuer_endpoint != source {
+            all.extend(entries(issuer_endpoint, &issuer_samples));
+        }
+        (jwks_uri, issuer_endpoint.clone(), issuer_samples)
+    });
+    let mut distinct: Vec<Thumbprint> = all.iter().map(|s| s.top).collect();
+    distinct.sort();
+    distinct.dedup();
+    if distinct.len() > MAX_THUMBPRINTS {
+        return Err(FetchError::TooManyTops {
+            source_name: printable(&source.to_string()),
+            count: distinct.len(),
+            thumbprints: distinct
+                .iter()
+                .map(Thumbprint::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            limit: MAX_THUMBPRINTS,
+        }
+        .into());
+    }
+    all.sort_by_key(SampleEntry::label);
+    // The walk shown is one whose top is the smallest, in sample order.
+    let lowest = |samples: &[Sampled]| -> Option<ChainWalk> {
+        samples
+            .iter()
+            .min_by_key(|s| (s.walk.top().thumbprint, s.place(source), s.profile))
+            .map(|s| s.walk.clone())
+    };
+    let walk = lowest(&samples).ok_or_else(|| FetchError::NoChain {
+        source_name: printable(&source.to_string()),
+    })?;
+    let discovery = match issuer {
+        None => None,
+        Some((jwks_uri, issuer_endpoint, issuer_samples)) => {
+            let issuer_walk = if issuer_endpoint == *source {
+                walk.clone()
+            } else {
+                lowest(&issuer_samples).unwrap_or_else(|| walk.clone())
+            };
+            Some(DiscoveryReport {
+                jwks_uri,
+                issuer_endpoint,
+                issuer_top: issuer_walk.top().clone(),
+            })
+        }
+    };
+    Ok(Report {
+        source: Source::Server(source.clone()),
+        walk,
+        discovery,
+        samples: all,
+    })
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` in UTC, as Terraform's time functions read it.

@@ -3,6 +3,7 @@
 //! [`Request`] through [`Request::builder`], which checks each value once, so
 //! every front end gets the same rules and the same messages.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -75,6 +76,97 @@ pub enum TrustAnchors {
     Pem(Vec<u8>),
 }
 
+/// Which handshakes a host gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sample {
+    /// Every address the name resolves to (at most 8), each with every
+    /// ClientHello profile: the thumbprints are the union of their tops.
+    #[default]
+    All,
+    /// One handshake, the default profile, the first address that answers.
+    First,
+}
+
+impl Sample {
+    pub fn parse(text: &str, input: &'static str) -> Result<Self> {
+        match text {
+            "all" => Ok(Sample::All),
+            "first" => Ok(Sample::First),
+            other => Err(Error::invalid(input, other, "use \"all\" or \"first\"")),
+        }
+    }
+}
+
+/// `HOST:PORT:ADDR[,ADDR...]`, as curl's `--resolve`: HOST on PORT is
+/// reached at these addresses, without asking a resolver; TLS still checks
+/// the certificate against HOST.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolveEntry {
+    pub host: String,
+    pub port: u16,
+    pub addresses: Vec<IpAddr>,
+}
+
+/// Where address overrides come from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ResolveChoice {
+    /// `OIDC_THUMBPRINT_RESOLVE`, read through the caller's environment.
+    #[default]
+    FromEnvironment,
+    /// Given by the caller; the environment is not read.
+    Given(Vec<ResolveEntry>),
+}
+
+/// At most this many entries and addresses: an override names a few edges.
+const MAX_RESOLVE_ENTRIES: usize = 32;
+
+/// Entries separated by spaces (a query key, the environment) or given one
+/// by one (flags): `HOST:PORT:ADDR[,ADDR...]`, IPv6 addresses bracketed or
+/// not. `input` names the input in messages.
+pub fn parse_resolve(text: &str, input: &'static str) -> Result<Vec<ResolveEntry>> {
+    let entries: Vec<&str> = text.split_whitespace().collect();
+    if entries.len() > MAX_RESOLVE_ENTRIES {
+        return Err(Error::invalid(
+            input,
+            text,
+            format!("give at most {MAX_RESOLVE_ENTRIES} entries"),
+        ));
+    }
+    entries
+        .into_iter()
+        .map(|entry| {
+            let bad = |reason: &str| Error::invalid(input, entry, reason);
+            let shape = "use HOST:PORT:ADDRESS[,ADDRESS...], as curl's --resolve";
+            let (host, rest) = entry.split_once(':').ok_or_else(|| bad(shape))?;
+            let (port, addresses) = rest.split_once(':').ok_or_else(|| bad(shape))?;
+            let port = crate::endpoint::parse_port(port).map_err(|reason| bad(&reason))?;
+            let host = Endpoint::new(host, port)
+                .map_err(|reason| bad(&reason))?
+                .host()
+                .to_string();
+            let addresses = addresses
+                .split(',')
+                .map(|address| {
+                    let bare = address
+                        .strip_prefix('[')
+                        .and_then(|a| a.strip_suffix(']'))
+                        .unwrap_or(address);
+                    bare.parse::<IpAddr>()
+                        .map_err(|_| bad("each ADDRESS is an IPv4 or IPv6 address"))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            if addresses.len() > MAX_RESOLVE_ENTRIES {
+                return Err(bad("too many addresses"));
+            }
+            Ok(ResolveEntry {
+                host,
+                port,
+                addresses,
+            })
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// Follow OIDC discovery to the host serving the JWKS (url targets only).
@@ -82,6 +174,8 @@ pub struct Options {
     pub trust: TrustAnchors,
     pub timeout: Duration,
     pub proxy: ProxyChoice,
+    pub sample: Sample,
+    pub resolve: ResolveChoice,
 }
 
 /// A checked request: build one with [`Request::builder`].
@@ -101,6 +195,8 @@ impl Request {
             trust: TrustAnchors::BuiltIn,
             timeout: None,
             proxy: ProxyChoice::FromEnvironment,
+            sample: Sample::All,
+            resolve: ResolveChoice::FromEnvironment,
         }
     }
 
@@ -122,9 +218,22 @@ pub struct RequestBuilder {
     trust: TrustAnchors,
     timeout: Option<Duration>,
     proxy: ProxyChoice,
+    sample: Sample,
+    resolve: ResolveChoice,
 }
 
 impl RequestBuilder {
+    pub fn sample(mut self, sample: Sample) -> Self {
+        self.sample = sample;
+        self
+    }
+
+    /// Address overrides; given ones win over `OIDC_THUMBPRINT_RESOLVE`.
+    pub fn resolve(mut self, resolve: ResolveChoice) -> Self {
+        self.resolve = resolve;
+        self
+    }
+
     /// Whether to follow OIDC discovery; only an issuer URL has any.
     pub fn discovery(mut self, discovery: bool) -> Self {
         self.discovery = Some(discovery);
@@ -173,6 +282,8 @@ impl RequestBuilder {
                 trust: self.trust,
                 timeout,
                 proxy: self.proxy,
+                sample: self.sample,
+                resolve: self.resolve,
             },
         })
     }
@@ -257,6 +368,41 @@ mod tests {
         ] {
             assert_eq!(bad.unwrap_err().kind(), crate::ErrorKind::Input);
         }
+    }
+
+    #[test]
+    fn resolve_entries_as_curl_writes_them() {
+        let entries = parse_resolve(
+            "Edges.Test:8443:127.0.0.1,[::1] b.test:443:10.0.0.7",
+            "resolve",
+        )
+        .unwrap();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].host, "edges.test");
+        assert_eq!(entries[0].port, 8443);
+        assert_eq!(
+            entries[0].addresses,
+            vec![
+                "127.0.0.1".parse::<IpAddr>().unwrap(),
+                "::1".parse().unwrap()
+            ]
+        );
+        for bad in [
+            "a.test",
+            "a.test:443",
+            "a.test:0:1.2.3.4",
+            "a.test:443:nowhere",
+            ":443:1.2.3.4",
+        ] {
+            let e = parse_resolve(bad, "resolve").unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::Input, "{bad}");
+            assert!(e.to_string().contains("invalid resolve"), "{e}");
+        }
+        assert_eq!(Sample::parse("first", "sample").unwrap(), Sample::First);
+        assert!(Sample::parse("some", "sample")
+            .unwrap_err()
+            .to_string()
+            .contains("\"some\""));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::endpoint::Endpoint;
 use crate::io_error::{describe_io, is_transient_io};
 use crate::log::note;
 use crate::log::Log;
+use crate::request::ResolveEntry;
 
 /// Why no TCP connection was made, for the caller to word: the origin's
 /// failure and a proxy's read differently.
@@ -50,13 +51,18 @@ impl TcpFailure {
     }
 }
 
+/// At most this many addresses of one name are sampled: real edges are a
+/// handful, and each costs a handshake.
+pub const MAX_ADDRESSES: usize = 8;
+
 /// TCP to the first address of `endpoint` that answers.
 pub fn connect(
     endpoint: &Endpoint,
     deadline: &Deadline,
     log: Log<'_>,
+    overrides: &[ResolveEntry],
 ) -> Result<TcpStream, TcpFailure> {
-    let addresses = resolve(endpoint, deadline)?;
+    let addresses = resolve(endpoint, deadline, overrides, log)?;
     match connect_any(&addresses, deadline, log) {
         Ok(stream) => Ok(stream),
         Err(failures) if failures.tried.is_empty() || deadline.expired() => {
@@ -69,9 +75,56 @@ pub fn connect(
     }
 }
 
-/// getaddrinfo has no timeout of its own, so it runs on a thread that the
-/// deadline can walk away from.
-fn resolve(endpoint: &Endpoint, deadline: &Deadline) -> Result<Vec<SocketAddr>, TcpFailure> {
+/// The addresses of `endpoint`, deduplicated, at most [`MAX_ADDRESSES`]: an
+/// override for its name and port first (as curl's `--resolve`, it wins
+/// over the localhost rule), then an IP literal, the localhost names, and
+/// the system resolver. getaddrinfo has no timeout of its own, so it runs on
+/// a thread that the deadline can walk away from.
+pub fn resolve(
+    endpoint: &Endpoint,
+    deadline: &Deadline,
+    overrides: &[ResolveEntry],
+    log: Log<'_>,
+) -> Result<Vec<SocketAddr>, TcpFailure> {
+    let (host, port) = (endpoint.host(), endpoint.port());
+    if let Some(entry) = overrides
+        .iter()
+        .find(|entry| entry.host == host && entry.port == port)
+    {
+        note!(
+            log,
+            "{endpoint} resolved by override to {}",
+            shown(&entry.addresses)
+        );
+        let addresses = entry.addresses.iter().map(|&ip| SocketAddr::new(ip, port));
+        return Ok(distinct(addresses));
+    }
+    resolve_by_name(endpoint, deadline).map(distinct)
+}
+
+/// In the order given, each once, at most [`MAX_ADDRESSES`].
+fn distinct(addresses: impl IntoIterator<Item = SocketAddr>) -> Vec<SocketAddr> {
+    let mut kept: Vec<SocketAddr> = Vec::new();
+    for address in addresses {
+        if !kept.contains(&address) && kept.len() < MAX_ADDRESSES {
+            kept.push(address);
+        }
+    }
+    kept
+}
+
+fn shown(addresses: &[IpAddr]) -> String {
+    addresses
+        .iter()
+        .map(IpAddr::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn resolve_by_name(
+    endpoint: &Endpoint,
+    deadline: &Deadline,
+) -> Result<Vec<SocketAddr>, TcpFailure> {
     let (host, port) = (endpoint.host(), endpoint.port());
     if let Ok(ip) = host.parse::<IpAddr>() {
         return Ok(vec![SocketAddr::new(ip, port)]);
@@ -123,12 +176,8 @@ pub fn connect_any(
         let share = (remaining / left)
             .max(Duration::from_millis(100))
             .min(remaining);
-        match TcpStream::connect_timeout(address, share) {
-            Ok(stream) => {
-                // Fewer round trips for small handshake records; harmless if refused.
-                let _ = stream.set_nodelay(true);
-                return Ok(stream);
-            }
+        match connect_to(*address, share) {
+            Ok(stream) => return Ok(stream),
             Err(e) => {
                 note!(log, "connect to {address} failed: {e}");
                 failures.transient |= is_transient_io(&e);
@@ -141,6 +190,15 @@ pub fn connect_any(
     Err(failures)
 }
 
+/// TCP to one `address`, giving up after `within` (an address that does not
+/// answer in its share of the deadline is a connect failure, not a hang).
+pub fn connect_to(address: SocketAddr, within: Duration) -> io::Result<TcpStream> {
+    let stream = TcpStream::connect_timeout(&address, within)?;
+    // Fewer round trips for small handshake records; harmless if refused.
+    let _ = stream.set_nodelay(true);
+    Ok(stream)
+}
+
 /// A socket whose every read and write is bounded by the run's deadline, so
 /// that a server trickling one byte at a time cannot stretch the run.
 pub struct DeadlineStream {
@@ -151,6 +209,11 @@ pub struct DeadlineStream {
 impl DeadlineStream {
     pub fn new(tcp: TcpStream, deadline: Deadline) -> Self {
         DeadlineStream { tcp, deadline }
+    }
+
+    /// The address at the other end: the server's, or the proxy's.
+    pub fn peer(&self) -> Option<SocketAddr> {
+        self.tcp.peer_addr().ok()
     }
 }
 

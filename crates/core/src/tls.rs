@@ -11,17 +11,20 @@ use rustls_pki_types::UnixTime;
 use crate::chain::ChainWalk;
 use crate::deadline::Deadline;
 use crate::endpoint::Endpoint;
+use crate::error::Error;
 use crate::error::FetchError;
 use crate::escape::printable;
 use crate::io_error::{describe_io, is_timeout, is_transient_io};
 use crate::retry::AttemptError;
 use crate::tcp::DeadlineStream;
-use crate::trust::Trust;
+use crate::trust::{Profile, Trust};
 
 /// A TLS session whose chain was verified, host name included, with the
 /// walk over the chain the server presented.
 pub struct TlsSession {
     pub walk: ChainWalk,
+    /// The address the TCP connection went to (a proxy's, through one).
+    pub peer: Option<std::net::SocketAddr>,
     stream: StreamOwned<ClientConnection, DeadlineStream>,
 }
 
@@ -40,32 +43,74 @@ impl Write for TlsSession {
     }
 }
 
-/// A full, verified handshake with `endpoint` over `stream`.
+/// Why a handshake failed, for sampling to tell a bad edge from an
+/// unreachable one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The chain was refused, could not be walked, or TLS itself failed:
+    /// never unioned around.
+    Refused,
+    /// The server answered `handshake_failure` before sending any
+    /// certificate: it has no chain for this profile's signature schemes
+    /// (an ECDSA-only server asked for RSA).
+    NoChainForProfile,
+    /// The connection failed or timed out: the edge was not reached.
+    Unreachable,
+}
+
+/// A failed handshake: the error, whether another attempt could help, and
+/// what kind of failure it was.
+#[derive(Debug)]
+pub struct HandshakeError {
+    pub attempt: AttemptError,
+    pub kind: FailureKind,
+}
+
+impl From<HandshakeError> for AttemptError {
+    fn from(e: HandshakeError) -> Self {
+        e.attempt
+    }
+}
+
+/// A full, verified handshake with `endpoint` over `stream`, offering
+/// `profile`'s signature schemes.
 pub fn handshake(
     trust: &Trust,
     endpoint: &Endpoint,
     stream: DeadlineStream,
     deadline: &Deadline,
-) -> Result<TlsSession, AttemptError> {
+    profile: Profile,
+) -> Result<TlsSession, HandshakeError> {
     let failed = |reason: String| FetchError::Handshake {
         endpoint: endpoint.to_string(),
         reason,
     };
-    let (config, verifier) = trust.for_one_handshake(&endpoint.to_string());
+    let refused = |error: Error| HandshakeError {
+        attempt: AttemptError::Final(error),
+        kind: FailureKind::Refused,
+    };
+    let peer = stream.peer();
+    let (config, verifier) = trust.for_one_handshake(&endpoint.to_string(), profile);
     let connection = ClientConnection::new(config, endpoint.server_name())
-        .map_err(|e| AttemptError::Final(failed(e.to_string()).into()))?;
+        .map_err(|e| refused(failed(e.to_string()).into()))?;
     let mut stream = StreamOwned::new(connection, stream);
     while stream.conn.is_handshaking() {
         if let Err(e) = stream.conn.complete_io(&mut stream.sock) {
             // The chain verified, and the walk over it failed (a loop, a
             // certificate that does not parse): that is the answer.
-            if let Some(Err(walk_error)) = verifier.take_walk() {
-                return Err(AttemptError::Final(walk_error));
+            let walked = verifier.take_walk();
+            if let Some(Err(walk_error)) = walked {
+                return Err(refused(walk_error));
             }
             if is_timeout(&e) && deadline.expired() {
-                return Err(AttemptError::Final(deadline.timeout_error(format!(
-                    "waiting for the TLS handshake with {endpoint}"
-                ))));
+                return Err(HandshakeError {
+                    attempt: AttemptError::Final(
+                        deadline.timeout_error(format!(
+                            "waiting for the TLS handshake with {endpoint}"
+                        )),
+                    ),
+                    kind: FailureKind::Unreachable,
+                });
             }
             let tls_error = e
                 .get_ref()
@@ -77,20 +122,28 @@ pub fn handshake(
                 }
                 None => describe_io(&e),
             });
+            let kind =
+                match tls_error {
+                    Some(rustls::Error::AlertReceived(
+                        rustls::AlertDescription::HandshakeFailure,
+                    )) if walked.is_none() => FailureKind::NoChainForProfile,
+                    Some(_) => FailureKind::Refused,
+                    None => FailureKind::Unreachable,
+                };
             // A refused certificate is an answer, not an accident: never retried.
-            return Err(AttemptError::new(
-                failure,
-                tls_error.is_none() && is_transient_io(&e),
-            ));
+            return Err(HandshakeError {
+                attempt: AttemptError::new(failure, tls_error.is_none() && is_transient_io(&e)),
+                kind,
+            });
         }
     }
     // Resumption is off (trust.rs); should a session resume anyway, its
     // verifier saw no chain, and an earlier server's is not this one's.
     let resumed = stream.conn.handshake_kind() == Some(HandshakeKind::Resumed);
     match verifier.take_walk() {
-        Some(Ok(walk)) if !resumed => Ok(TlsSession { walk, stream }),
-        Some(Err(walk_error)) => Err(AttemptError::Final(walk_error)),
-        _ => Err(AttemptError::Final(
+        Some(Ok(walk)) if !resumed => Ok(TlsSession { walk, peer, stream }),
+        Some(Err(walk_error)) => Err(refused(walk_error)),
+        _ => Err(refused(
             FetchError::NoChain {
                 source_name: printable(&endpoint.to_string()),
             }

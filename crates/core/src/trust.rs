@@ -12,7 +12,7 @@ use rustls::client::{verify_server_name, Resumption, WebPkiServerVerifier};
 use rustls::crypto::WebPkiSupportedAlgorithms;
 use rustls::server::ParsedCertificate;
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
-use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls_pki_types::{CertificateDer, ServerName, SignatureVerificationAlgorithm, UnixTime};
 
 use crate::chain::{ChainWalk, Links};
 use crate::error::{Error, FetchError, InputError, Result};
@@ -20,11 +20,49 @@ use crate::escape::{printable, Shown};
 use crate::pem;
 use crate::request::TrustAnchors;
 
+/// What a ClientHello offers. Servers holding an ECDSA and an RSA
+/// certificate pick the chain from the client's signature schemes, and
+/// nobody documents what IAM's fetcher offers, so both are sampled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Profile {
+    /// rustls' normal offer (ECDSA first).
+    Default,
+    /// Only RSA signature schemes, so a dual-certificate server presents its
+    /// RSA chain. The chain's own signatures are still verified with every
+    /// algorithm.
+    Rsa,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 2] = [Profile::Default, Profile::Rsa];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Default => "default",
+            Profile::Rsa => "rsa",
+        }
+    }
+}
+
+impl std::fmt::Display for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One profile's client configuration and the verifier that words its
+/// refusals and checks its handshake signatures.
+struct ProfileConfig {
+    template: ClientConfig,
+    checker: Arc<WebPkiServerVerifier>,
+}
+
 /// What sessions are verified against, resolved once per request.
 pub struct Trust {
-    template: ClientConfig,
+    default: ProfileConfig,
+    rsa: ProfileConfig,
     roots: Arc<RootCertStore>,
-    checker: Arc<WebPkiServerVerifier>,
+    /// Every algorithm, for the chain's own signatures in either profile.
     algorithms: WebPkiSupportedAlgorithms,
 }
 
@@ -68,43 +106,42 @@ impl Trust {
 
     fn with_roots(roots: RootCertStore) -> Result<Self> {
         let roots = Arc::new(roots);
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let provider = rustls::crypto::ring::default_provider();
         let algorithms = provider.signature_verification_algorithms;
-        let checker =
-            WebPkiServerVerifier::builder_with_provider(Arc::clone(&roots), Arc::clone(&provider))
-                .build()
-                .map_err(|e| FetchError::TlsSetup(e.to_string()))?;
-        let mut template = ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| FetchError::TlsSetup(e.to_string()))?
-            .with_webpki_verifier(Arc::clone(&checker))
-            .with_no_client_auth();
-        // A resumed session presents no certificates, and rustls keys its
-        // cache by name only: the chain of another port of the same host
-        // would be reported as this one's. Every thumbprinted handshake is full.
-        template.resumption = Resumption::disabled();
+        // The ClientHello offers the schemes of `mapping`; `all` (what chain
+        // signatures are checked with) stays whole.
+        let mut rsa_only = provider.clone();
+        rsa_only.signature_verification_algorithms = WebPkiSupportedAlgorithms {
+            all: algorithms.all,
+            mapping: RSA_MAPPING,
+        };
         Ok(Trust {
-            template,
+            default: profile_config(&roots, provider)?,
+            rsa: profile_config(&roots, rsa_only)?,
             roots,
-            checker,
             algorithms,
         })
     }
 
-    /// A client configuration for one handshake, whose verifier keeps the
-    /// walk of the chain it verified.
+    /// A client configuration for one handshake with `profile`, whose
+    /// verifier keeps the walk of the chain it verified.
     pub(crate) fn for_one_handshake(
         &self,
         source_name: &str,
+        profile: Profile,
     ) -> (Arc<ClientConfig>, Arc<WalkingVerifier>) {
+        let chosen = match profile {
+            Profile::Default => &self.default,
+            Profile::Rsa => &self.rsa,
+        };
         let verifier = Arc::new(WalkingVerifier {
             roots: Arc::clone(&self.roots),
-            checker: Arc::clone(&self.checker),
+            checker: Arc::clone(&chosen.checker),
             algorithms: self.algorithms,
             source_name: source_name.to_string(),
             outcome: Mutex::new(None),
         });
-        let mut config = self.template.clone();
+        let mut config = chosen.template.clone();
         config
             .dangerous()
             .set_certificate_verifier(Arc::clone(&verifier) as Arc<dyn ServerCertVerifier>);
@@ -119,7 +156,7 @@ impl Trust {
         server_name: &ServerName<'_>,
         now: UnixTime,
     ) -> std::result::Result<ChainWalk, String> {
-        let (_, verifier) = self.for_one_handshake("test");
+        let (_, verifier) = self.for_one_handshake("test", Profile::Default);
         let (leaf, intermediates) = chain.split_first().ok_or("no certificates")?;
         match verifier.verify(leaf, intermediates, server_name, now) {
             Ok(walk) => Ok(walk),
@@ -127,6 +164,59 @@ impl Trust {
             Err(Refusal::Walk(e)) => Err(e.to_string()),
         }
     }
+}
+
+/// ring's signature schemes for RSA keys, the only ones the `rsa` profile
+/// offers (rustls' own table, less ECDSA and Ed25519).
+const RSA_MAPPING: &[(
+    SignatureScheme,
+    &[&'static dyn SignatureVerificationAlgorithm],
+)] = &[
+    (
+        SignatureScheme::RSA_PSS_SHA512,
+        &[webpki::ring::RSA_PSS_2048_8192_SHA512_LEGACY_KEY],
+    ),
+    (
+        SignatureScheme::RSA_PSS_SHA384,
+        &[webpki::ring::RSA_PSS_2048_8192_SHA384_LEGACY_KEY],
+    ),
+    (
+        SignatureScheme::RSA_PSS_SHA256,
+        &[webpki::ring::RSA_PSS_2048_8192_SHA256_LEGACY_KEY],
+    ),
+    (
+        SignatureScheme::RSA_PKCS1_SHA512,
+        &[webpki::ring::RSA_PKCS1_2048_8192_SHA512],
+    ),
+    (
+        SignatureScheme::RSA_PKCS1_SHA384,
+        &[webpki::ring::RSA_PKCS1_2048_8192_SHA384],
+    ),
+    (
+        SignatureScheme::RSA_PKCS1_SHA256,
+        &[webpki::ring::RSA_PKCS1_2048_8192_SHA256],
+    ),
+];
+
+fn profile_config(
+    roots: &Arc<RootCertStore>,
+    provider: rustls::crypto::CryptoProvider,
+) -> Result<ProfileConfig> {
+    let provider = Arc::new(provider);
+    let checker =
+        WebPkiServerVerifier::builder_with_provider(Arc::clone(roots), Arc::clone(&provider))
+            .build()
+            .map_err(|e| FetchError::TlsSetup(e.to_string()))?;
+    let mut template = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| FetchError::TlsSetup(e.to_string()))?
+        .with_webpki_verifier(Arc::clone(&checker))
+        .with_no_client_auth();
+    // A resumed session presents no certificates, and rustls keys its
+    // cache by name only: the chain of another port of the same host
+    // would be reported as this one's. Every thumbprinted handshake is full.
+    template.resumption = Resumption::disabled();
+    Ok(ProfileConfig { template, checker })
 }
 
 /// Why a chain was refused: by verification (rustls' own error, which

@@ -156,16 +156,23 @@ fn twenty_requests_at_once_each_with_its_own_deadline_and_log() {
     assert_eq!(answers.len(), 20);
     for (n, (got, want, notes)) in answers.iter().enumerate() {
         assert_eq!(got, want, "request {n}");
-        // Discovery notes the handshake it reused, in its own sink only.
-        if n >= 10 {
-            assert!(
-                notes
-                    .iter()
-                    .any(|note| note.contains("already verified during discovery")),
-                "request {n}: {notes:?}"
-            );
-        } else {
-            assert!(notes.is_empty(), "request {n}: {notes:?}");
-        }
+        // Each request's notes, in its own sink only: its own samples, and
+        // with discovery the handshake it reused.
+        let port = servers[n].1.port();
+        assert!(
+            notes.iter().all(|note| note.contains(&format!(":{port}"))),
+            "request {n}: {notes:?}"
+        );
+        assert!(
+            notes.iter().any(|note| note.starts_with("sample ")),
+            "request {n}: {notes:?}"
+        );
+        assert_eq!(
+            n >= 10,
+            notes
+                .iter()
+                .any(|note| note.contains("already verified during discovery")),
+            "request {n}: {notes:?}"
+        );
     }
 }

@@ -43,6 +43,11 @@ impl Issued {
         self.cert.der().clone()
     }
 
+    /// The private key as PKCS#8 PEM, for openssl.
+    pub fn key_pem(&self) -> String {
+        self.key.serialize_pem()
+    }
+
     pub fn key_der(&self) -> PrivateKeyDer<'static> {
         PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key.serialize_der()))
     }
