@@ -99,10 +99,12 @@ impl Connector<'_> {
         at: &At,
         profile: Profile,
         connect_within: std::time::Duration,
-    ) -> Result<TlsSession, HandshakeError> {
-        let unreachable = |attempt: AttemptError| HandshakeError {
-            attempt,
-            kind: FailureKind::Unreachable,
+    ) -> Result<TlsSession, Box<HandshakeError>> {
+        let unreachable = |attempt: AttemptError| {
+            Box::new(HandshakeError {
+                attempt,
+                kind: FailureKind::Unreachable,
+            })
         };
         let stream = match at {
             At::Proxy(proxy) => self.tunnel(proxy, endpoint).map_err(unreachable)?,

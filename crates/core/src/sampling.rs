@@ -23,6 +23,13 @@ use crate::trust::Profile;
 const CONNECT_SHARE: u32 = 2;
 const MIN_CONNECT: Duration = Duration::from_millis(100);
 
+/// A failed handshake's error and what kind of failure it was (boxed: the
+/// error is large, and most outcomes are walks).
+type Failure = Box<(Error, FailureKind)>;
+
+/// Where a handshake went, with which profile, and how it ended.
+type Outcome = (At, Profile, std::result::Result<ChainWalk, Failure>);
+
 /// One successful handshake and the walk over what it presented.
 #[derive(Debug, Clone)]
 pub struct Sampled {
@@ -106,11 +113,7 @@ pub fn sample_host(
         .collect();
     let remaining = connector.deadline.remaining();
     let connect_within = (remaining / CONNECT_SHARE).max(MIN_CONNECT).min(remaining);
-    let outcomes: Vec<(
-        At,
-        Profile,
-        std::result::Result<ChainWalk, (Error, FailureKind)>,
-    )> = std::thread::scope(|scope| {
+    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
         let handles: Vec<_> = wanted
             .into_iter()
             .map(|(at, profile)| {
@@ -135,7 +138,7 @@ fn handshake_at(
     at: &At,
     profile: Profile,
     connect_within: Duration,
-) -> std::result::Result<ChainWalk, (Error, FailureKind)> {
+) -> std::result::Result<ChainWalk, Failure> {
     let last_kind = Cell::new(FailureKind::Unreachable);
     let what = format!("TLS to {endpoint} at {} ({profile})", place(at, endpoint));
     connector
@@ -148,7 +151,7 @@ fn handshake_at(
                     AttemptError::from(e)
                 })
         })
-        .map_err(|e| (e, last_kind.get()))
+        .map_err(|e| Box::new((e, last_kind.get())))
 }
 
 /// The samples in a stable order, or the failure that stops the run.
@@ -156,18 +159,14 @@ fn collect(
     connector: &Connector,
     endpoint: &Endpoint,
     already: Option<Sampled>,
-    mut outcomes: Vec<(
-        At,
-        Profile,
-        std::result::Result<ChainWalk, (Error, FailureKind)>,
-    )>,
+    mut outcomes: Vec<Outcome>,
 ) -> Result<Vec<Sampled>> {
     outcomes.sort_by_key(|(at, profile, _)| (place(at, endpoint), *profile));
     let mut samples: Vec<Sampled> = already.into_iter().collect();
     let mut unreachable: Vec<Error> = Vec::new();
     for (at, profile, outcome) in outcomes {
         let shown = place(&at, endpoint);
-        match outcome {
+        match outcome.map_err(|failure| *failure) {
             Ok(walk) => samples.push(Sampled { at, profile, walk }),
             Err((_, FailureKind::NoChainForProfile)) if profile == Profile::Rsa => {
                 note!(

@@ -66,8 +66,8 @@ pub struct HandshakeError {
     pub kind: FailureKind,
 }
 
-impl From<HandshakeError> for AttemptError {
-    fn from(e: HandshakeError) -> Self {
+impl From<Box<HandshakeError>> for AttemptError {
+    fn from(e: Box<HandshakeError>) -> Self {
         e.attempt
     }
 }
@@ -80,14 +80,16 @@ pub fn handshake(
     stream: DeadlineStream,
     deadline: &Deadline,
     profile: Profile,
-) -> Result<TlsSession, HandshakeError> {
+) -> Result<TlsSession, Box<HandshakeError>> {
     let failed = |reason: String| FetchError::Handshake {
         endpoint: endpoint.to_string(),
         reason,
     };
-    let refused = |error: Error| HandshakeError {
-        attempt: AttemptError::Final(error),
-        kind: FailureKind::Refused,
+    let refused = |error: Error| {
+        Box::new(HandshakeError {
+            attempt: AttemptError::Final(error),
+            kind: FailureKind::Refused,
+        })
     };
     let peer = stream.peer();
     let (config, verifier) = trust.for_one_handshake(&endpoint.to_string(), profile);
@@ -103,14 +105,14 @@ pub fn handshake(
                 return Err(refused(walk_error));
             }
             if is_timeout(&e) && deadline.expired() {
-                return Err(HandshakeError {
+                return Err(Box::new(HandshakeError {
                     attempt: AttemptError::Final(
                         deadline.timeout_error(format!(
                             "waiting for the TLS handshake with {endpoint}"
                         )),
                     ),
                     kind: FailureKind::Unreachable,
-                });
+                }));
             }
             let tls_error = e
                 .get_ref()
@@ -131,10 +133,10 @@ pub fn handshake(
                     None => FailureKind::Unreachable,
                 };
             // A refused certificate is an answer, not an accident: never retried.
-            return Err(HandshakeError {
+            return Err(Box::new(HandshakeError {
                 attempt: AttemptError::new(failure, tls_error.is_none() && is_transient_io(&e)),
                 kind,
-            });
+            }));
         }
     }
     // Resumption is off (trust.rs); should a session resume anyway, its

@@ -373,3 +373,25 @@ impl ServerCertVerifier for WalkingVerifier {
         self.checker.supported_verify_schemes()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `rsa` profile's table is rustls' own, less every scheme that is
+    /// not RSA: a change in rustls' table shows here.
+    #[test]
+    fn the_rsa_profile_offers_exactly_rustls_rsa_schemes() {
+        let provider = rustls::crypto::ring::default_provider();
+        let from_rustls: Vec<SignatureScheme> = provider
+            .signature_verification_algorithms
+            .mapping
+            .iter()
+            .map(|(scheme, _)| *scheme)
+            .filter(|scheme| format!("{scheme:?}").starts_with("RSA_"))
+            .collect();
+        let ours: Vec<SignatureScheme> = RSA_MAPPING.iter().map(|(scheme, _)| *scheme).collect();
+        assert_eq!(ours, from_rustls);
+        assert!(!ours.is_empty());
+    }
+}
