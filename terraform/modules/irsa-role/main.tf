@@ -1,8 +1,9 @@
 locals {
-  # Every (provider, service account) pair the role trusts. The condition-key
-  # prefix comes from the provider ARN itself (arn:...:oidc-provider/<host/path>),
-  # so a role can never name one provider and check another's claims.
-  oidc_trusts = flatten([
+  # Every provider the role trusts, with the service accounts it trusts. The
+  # condition-key prefix comes from the provider ARN itself
+  # (arn:...:oidc-provider/<host/path>), so a role can never name one
+  # provider and check another's claims.
+  oidc_trusts = [
     for p_index, provider in concat(
       var.oidc_provider_arn == null ? [] : [{ arn = var.oidc_provider_arn, service_accounts = var.service_accounts, audiences = var.audiences }],
       [for extra in var.additional_oidc_providers : {
@@ -10,21 +11,25 @@ locals {
         service_accounts = coalesce(extra.service_accounts, var.service_accounts)
         audiences        = coalesce(extra.audiences, var.audiences)
       }],
-      ) : [
-      for s_index, sa in provider.service_accounts : {
-        sid       = "IRSA${p_index}x${s_index}"
-        arn       = provider.arn
-        prefix    = regex(":oidc-provider/(.+)$", provider.arn)[0]
-        subject   = "system:serviceaccount:${sa.namespace}:${sa.name}"
-        audiences = provider.audiences
-      }
-    ]
-  ])
+      ) : {
+      sid       = "IRSA${p_index}"
+      arn       = provider.arn
+      prefix    = regex(":oidc-provider/(.+)$", provider.arn)[0]
+      subjects  = [for sa in provider.service_accounts : "system:serviceaccount:${sa.namespace}:${sa.name}"]
+      audiences = provider.audiences
+    }
+  ]
+
+  # A subject with * or ? matches only under StringLike; under StringEquals
+  # it would match a service account literally named "*".
+  wildcard_subjects = flatten([for trust in local.oidc_trusts : [for s in trust.subjects : s if can(regex("[*?]", s))]])
 }
 
-# One statement per provider and service account, each requiring both the
-# subject and the audience: without the :aud condition any token from the
-# issuer with the right subject would do (IAM's recommendation for IRSA).
+# One statement per provider, listing its subjects, and requiring the
+# audience too: without the :aud condition any token from the issuer with
+# the right subject would do (IAM's recommendation for IRSA). One statement
+# per service account made five of them overrun IAM's default 2,048-character
+# trust policy; one per provider stays well under it.
 data "aws_iam_policy_document" "trust" {
   dynamic "statement" {
     for_each = local.oidc_trusts
@@ -40,9 +45,9 @@ data "aws_iam_policy_document" "trust" {
       }
 
       condition {
-        test     = "StringEquals"
+        test     = var.trust_condition_test
         variable = "${statement.value.prefix}:sub"
-        values   = [statement.value.subject]
+        values   = statement.value.subjects
       }
 
       condition {
@@ -89,6 +94,10 @@ resource "aws_iam_role" "this" {
     precondition {
       condition     = length(local.oidc_trusts) > 0 || var.trust_pod_identity
       error_message = "The role would trust nobody: give oidc_provider_arn (or additional_oidc_providers), or set trust_pod_identity."
+    }
+    precondition {
+      condition     = var.trust_condition_test == "StringLike" || length(local.wildcard_subjects) == 0
+      error_message = "A service account with * or ? (${join(", ", local.wildcard_subjects)}) matches only with trust_condition_test = \"StringLike\"; under StringEquals it would name a service account literally."
     }
     precondition {
       # IAM allows 38 characters in a name prefix; the module adds "-".

@@ -103,7 +103,7 @@ variable "force_detach_policies" {
 }
 
 variable "service_accounts" {
-  description = "Kubernetes service accounts that may assume the role: one trust policy statement each."
+  description = "Kubernetes service accounts that may assume the role, all in one trust statement per provider. With trust_condition_test = \"StringLike\", a namespace or name may hold * and ? wildcards."
   type = list(object({
     namespace = string
     name      = string
@@ -115,17 +115,18 @@ variable "service_accounts" {
   }
 
   validation {
-    # Namespaces are DNS-1123 labels (Kubernetes' validation for namespace names).
-    condition     = alltrue([for sa in var.service_accounts : can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", sa.namespace))])
-    error_message = "Each namespace must be a DNS-1123 label: 1 to 63 lowercase letters, digits or -, starting and ending with a letter or digit."
+    # Namespaces are DNS-1123 labels (Kubernetes' validation for namespace
+    # names); * and ? stand for their characters in a StringLike pattern.
+    condition     = alltrue([for sa in var.service_accounts : can(regex("^[a-z0-9*?]([-a-z0-9*?]{0,61}[a-z0-9*?])?$", sa.namespace))])
+    error_message = "Each namespace must be a DNS-1123 label: 1 to 63 lowercase letters, digits or -, starting and ending with a letter or digit (* and ? allowed as StringLike wildcards)."
   }
 
   validation {
     # Service account names are DNS-1123 subdomains.
     condition = alltrue([for sa in var.service_accounts :
-      length(sa.name) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", sa.name))
+      length(sa.name) <= 253 && can(regex("^[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?(\\.[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?)*$", sa.name))
     ])
-    error_message = "Each service account name must be a DNS-1123 subdomain: lowercase letters, digits, - and ., at most 253 characters."
+    error_message = "Each service account name must be a DNS-1123 subdomain: lowercase letters, digits, - and ., at most 253 characters (* and ? allowed as StringLike wildcards)."
   }
 }
 
@@ -144,4 +145,15 @@ variable "tags" {
   description = "Tags for the IAM role."
   type        = map(string)
   default     = {}
+}
+
+variable "trust_condition_test" {
+  description = "How the trust policy matches the service accounts' subjects: StringEquals (exact names), or StringLike, where * and ? in a namespace or name are wildcards. The audience is always matched exactly."
+  type        = string
+  default     = "StringEquals"
+
+  validation {
+    condition     = contains(["StringEquals", "StringLike"], var.trust_condition_test)
+    error_message = "trust_condition_test must be StringEquals or StringLike."
+  }
 }

@@ -289,7 +289,7 @@ run "both_keeps_irsa_working_during_a_migration" {
   }
 
   assert {
-    condition     = [for s in jsondecode(output.trust_policy).Statement : s.Sid] == ["IRSA0x0", "PodIdentity"]
+    condition     = [for s in jsondecode(output.trust_policy).Statement : s.Sid] == ["IRSA0", "PodIdentity"]
     error_message = "both must trust the OIDC provider and pods.eks.amazonaws.com"
   }
 }

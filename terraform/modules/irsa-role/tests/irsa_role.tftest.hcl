@@ -20,27 +20,27 @@ variables {
   policy_arns = { read_only = "arn:aws:iam::aws:policy/ReadOnlyAccess" }
 }
 
-run "one_statement_per_service_account_with_exact_sub_and_aud" {
+# Issue 18: one statement per service account overran IAM's 2,048-character
+# trust policy with five of them; one statement per provider lists them all.
+run "one_statement_per_provider_with_every_subject_and_the_audience" {
   command = plan
 
   assert {
-    condition     = length(jsondecode(data.aws_iam_policy_document.trust.json).Statement) == 2
-    error_message = "expected one trust statement per service account"
+    condition     = length(jsondecode(data.aws_iam_policy_document.trust.json).Statement) == 1
+    error_message = "expected one trust statement for the one provider"
   }
 
   assert {
     condition = jsondecode(data.aws_iam_policy_document.trust.json).Statement[0].Condition == {
       StringEquals = {
-        "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub" = "system:serviceaccount:kube-system:cluster-autoscaler"
+        "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub" = [
+          "system:serviceaccount:kube-system:cluster-autoscaler",
+          "system:serviceaccount:apps:web.frontend",
+        ]
         "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud" = "sts.amazonaws.com"
       }
     }
-    error_message = "statement 0 must require exactly the sub and aud of kube-system/cluster-autoscaler"
-  }
-
-  assert {
-    condition     = jsondecode(data.aws_iam_policy_document.trust.json).Statement[1].Condition.StringEquals["oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub"] == "system:serviceaccount:apps:web.frontend"
-    error_message = "statement 1 must name apps/web.frontend"
+    error_message = "the statement must require one of the two subjects, and the audience"
   }
 
   assert {
@@ -113,6 +113,72 @@ run "one_role_trusts_two_clusters_for_a_blue_green_move" {
     condition     = jsondecode(data.aws_iam_policy_document.trust.json).Statement[1].Condition.StringEquals["oidc.eks.us-east-1.amazonaws.com/id/GREEN:sub"] == "system:serviceaccount:kube-system:cluster-autoscaler"
     error_message = "the second provider's statement must check its own keys"
   }
+}
+
+# IAM counts a trust policy's characters with white space removed; its
+# default limit is 2,048. Ten service accounts with long names stay under it.
+run "ten_service_accounts_fit_iams_trust_policy_limit" {
+  command = plan
+
+  variables {
+    service_accounts = [for n in range(10) : { namespace = "team-${n}-workloads", name = "service-account-number-${n}" }]
+  }
+
+  assert {
+    condition     = length(replace(data.aws_iam_policy_document.trust.json, "/\\s/", "")) < 2048
+    error_message = "the trust policy of ten service accounts must stay under 2,048 characters as IAM counts them (${length(replace(data.aws_iam_policy_document.trust.json, "/\\s/", ""))})"
+  }
+
+  assert {
+    condition     = length(jsondecode(data.aws_iam_policy_document.trust.json).Statement[0].Condition.StringEquals["oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub"]) == 10
+    error_message = "every service account must be a subject"
+  }
+}
+
+run "wildcard_subjects_match_under_string_like" {
+  command = plan
+
+  variables {
+    trust_condition_test = "StringLike"
+    service_accounts     = [{ namespace = "kube-system", name = "cluster-autoscaler-*" }, { namespace = "team-?", name = "app" }]
+  }
+
+  assert {
+    condition = jsondecode(data.aws_iam_policy_document.trust.json).Statement[0].Condition == {
+      StringLike = {
+        "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub" = [
+          "system:serviceaccount:kube-system:cluster-autoscaler-*",
+          "system:serviceaccount:team-?:app",
+        ]
+      }
+      StringEquals = {
+        "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud" = "sts.amazonaws.com"
+      }
+    }
+    error_message = "the subjects must be StringLike patterns and the audience still an exact match"
+  }
+}
+
+# A wildcard under StringEquals would name a service account literally "*":
+# refused at plan, naming trust_condition_test.
+run "a_wildcard_under_string_equals_is_refused" {
+  command = plan
+
+  variables {
+    service_accounts = [{ namespace = "kube-system", name = "cluster-autoscaler-*" }]
+  }
+
+  expect_failures = [aws_iam_role.this]
+}
+
+run "trust_condition_test_is_one_of_two" {
+  command = plan
+
+  variables {
+    trust_condition_test = "StringNotEquals"
+  }
+
+  expect_failures = [var.trust_condition_test]
 }
 
 run "pod_identity_trusts_the_eks_auth_service" {
