@@ -72,6 +72,14 @@ release_rustflags() {
   echo "--remap-path-prefix=$HOME/.cargo=/cargo --remap-path-prefix=$PWD=/oidc-thumbprint"
 }
 
+# release_source_date_epoch: the time release builds stamp (the last
+# commit's, or the caller's SOURCE_DATE_EPOCH). The static suite's build
+# uses it too: a C build script reruns when it changes, and the musl binary
+# would be compiled twice in one test run.
+release_source_date_epoch() {
+  echo "${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}"
+}
+
 # check_static_elf BINARY ARCH: `file` calls BINARY a static ARCH ELF.
 check_static_elf() {
   local description

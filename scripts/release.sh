@@ -52,7 +52,8 @@ done
 target_dir="$(target_dir)"
 RUSTFLAGS="$(release_rustflags)"
 export RUSTFLAGS
-export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}"
+SOURCE_DATE_EPOCH="$(release_source_date_epoch)"
+export SOURCE_DATE_EPOCH
 
 rm -rf dist
 mkdir -p dist
