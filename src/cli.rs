@@ -47,14 +47,14 @@ Options:
       --json             print the same JSON object as Terraform mode
       --chain            print the presented chain as a table
       --pem FILE         offline: walk the PEM bundle in FILE, no network
-      --expect T1,T2     exit 3 unless the top certificate's thumbprint is
-                         one of these (a nightly check of pinned ones)
+      --expect T1,T2     exit 3 unless every thumbprint found (every edge's
+                         top) is one of these (a nightly check of pinned ones)
   -v, --verbose          report retries and progress on stderr
   -h, --help             print this help
   -V, --version          print the version
 
 Exit status: 0 success, 1 fetch or verification failure, 2 bad input or
-usage, 3 the top is not among --expect.
+usage, 3 a top is not among --expect.
 ";
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +78,7 @@ pub enum Mode {
 pub struct Invocation {
     pub mode: Mode,
     pub verbose: bool,
-    /// `--expect T1,T2`: the thumbprints the live top must be among.
+    /// `--expect T1,T2`: the thumbprints every live top must be among.
     pub expect: Option<Vec<Thumbprint>>,
 }
 

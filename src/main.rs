@@ -62,7 +62,7 @@ fn try_main(started: Instant, front: &mut Front) -> Result<String, CliError> {
             arm_watchdog(Deadline::new(started, timeout), "reading --pem");
             let report = thumbprint_bundle("--pem", &path)?;
             if let Some(expected) = &invocation.expect {
-                report.expect_one_of(expected)?;
+                report.expect_among(expected)?;
             }
             return Ok(render(&report, format, table_width()));
         }
@@ -86,7 +86,7 @@ fn try_main(started: Instant, front: &mut Front) -> Result<String, CliError> {
     arm_watchdog(deadline, "fetching the certificate chain");
     let report = thumbprint(&request, deadline, log, &|name| std::env::var(name).ok())?;
     if let Some(expected) = &invocation.expect {
-        report.expect_one_of(expected)?;
+        report.expect_among(expected)?;
     }
     Ok(render(&report, format, table_width()))
 }

@@ -80,6 +80,43 @@ fn two_edges_of_localhost_give_both_tops() {
     assert!(run.stderr.contains("has no RSA chain"), "{}", run.stderr);
 }
 
+/// `--expect` covers the union: with two edges, pinning one top is not
+/// enough (IAM may meet the other edge), and pinning both is.
+#[test]
+fn expect_needs_every_edges_top() {
+    let root = pki::root("Expect Root", KeyKind::Ecdsa);
+    let port = shared_port();
+    let (_one, i1) = edge(
+        &format!("127.0.0.1:{port}"),
+        &["edges.test"],
+        KeyKind::Ecdsa,
+        &root,
+    );
+    let (_two, i2) = edge(
+        &format!("127.0.0.2:{port}"),
+        &["edges.test"],
+        KeyKind::Ecdsa,
+        &root,
+    );
+    let (_dir, ca) = TempDir::with_file("sample-expect", "ca.pem", &root.pem());
+    let resolve = format!("edges.test:{port}:127.0.0.1,127.0.0.2");
+    let target = format!("edges.test:{port}");
+    let run_expecting = |expected: &str| {
+        crate::common::run_args(&[
+            "--ca-file",
+            &ca,
+            "--resolve",
+            &resolve,
+            "--expect",
+            expected,
+            &target,
+        ])
+    };
+    run_expecting(&i1.sha1()).assert_fails(3, &[&i2.sha1(), "not among the expected"]);
+    run_expecting(&i2.sha1()).assert_fails(3, &[&i1.sha1(), "not among the expected"]);
+    run_expecting(&format!("{},{}", i1.sha1(), i2.sha1())).assert_ok();
+}
+
 /// Three addresses behind one made-up name, through the resolve override;
 /// the third is a closed port, which is tolerated. RSA servers answer both
 /// profiles.

@@ -20,8 +20,9 @@ pub enum Error {
     Input(#[from] InputError),
     #[error(transparent)]
     Fetch(#[from] FetchError),
-    /// The answer was fetched, and it is not among the thumbprints expected
-    /// ([`crate::Report::expect_one_of`]).
+    /// The answer was fetched, and one of its thumbprints is not among those
+    /// expected
+    /// ([`crate::Report::expect_among`]).
     #[error("the top certificate of {source_name} has thumbprint {thumbprint} ({subject}, expires {not_after}), which is not among the expected {expected}")]
     NotExpected {
         source_name: Shown,

@@ -37,13 +37,14 @@ pub struct SampleEntry {
     /// `ADDRESS:PORT` (IPv6 bracketed), or `HOST:PORT` through a proxy.
     pub at: String,
     pub profile: Profile,
-    pub top: Thumbprint,
+    /// The top of the walk over what this handshake presented.
+    pub top: Certificate,
 }
 
 impl SampleEntry {
     /// `ADDRESS:PORT/PROFILE=THUMBPRINT`.
     pub fn label(&self) -> String {
-        format!("{}/{}={}", self.at, self.profile, self.top)
+        format!("{}/{}={}", self.at, self.profile, self.top.thumbprint)
     }
 }
 
@@ -102,21 +103,29 @@ impl Report {
         list
     }
 
-    /// `ADDRESS:PORT/PROFILE=THUMBPRINT` for every handshake, sorted.
+    /// `ADDRESS:PORT/PROFILE=THUMBPRINT` for every handshake, in the
+    /// samples' order, which sorts them by label.
     pub fn sample_labels(&self) -> Vec<String> {
-        let mut labels: Vec<String> = self.samples.iter().map(SampleEntry::label).collect();
-        labels.sort();
-        labels.dedup();
-        labels
+        self.samples.iter().map(SampleEntry::label).collect()
     }
 
-    /// Fails with [`Error::NotExpected`] unless the top's thumbprint is one
-    /// of `expected`: a nightly check that pinned thumbprints still hold.
-    pub fn expect_one_of(&self, expected: &[Thumbprint]) -> Result<(), Error> {
-        let top = self.top();
-        if expected.contains(&top.thumbprint) {
+    /// Fails with [`Error::NotExpected`] unless every thumbprint the report
+    /// lists is one of `expected`: a nightly check that the pinned
+    /// thumbprints still cover every edge and chain IAM may meet.
+    pub fn expect_among(&self, expected: &[Thumbprint]) -> Result<(), Error> {
+        let Some(missing) = self
+            .thumbprints()
+            .into_iter()
+            .find(|thumbprint| !expected.contains(thumbprint))
+        else {
             return Ok(());
-        }
+        };
+        let top = self
+            .samples
+            .iter()
+            .map(|s| &s.top)
+            .find(|top| top.thumbprint == missing)
+            .unwrap_or_else(|| self.top());
         Err(Error::NotExpected {
             source_name: self.source.shown(),
             thumbprint: top.thumbprint.to_string(),
@@ -136,7 +145,7 @@ fn tops_of(samples: &[SampleEntry], host: Option<&Endpoint>) -> Vec<Thumbprint> 
     let mut tops: Vec<Thumbprint> = samples
         .iter()
         .filter(|s| Some(&s.host) == host)
-        .map(|s| s.top)
+        .map(|s| s.top.thumbprint)
         .collect();
     tops.sort();
     tops.dedup();
@@ -158,7 +167,7 @@ pub(crate) fn from_samples(
                 host: host.clone(),
                 at: s.place(host),
                 profile: s.profile,
-                top: s.walk.top().thumbprint,
+                top: s.walk.top().clone(),
             })
             .collect()
     };
@@ -169,7 +178,7 @@ pub(crate) fn from_samples(
         }
         (jwks_uri, issuer_endpoint.clone(), issuer_samples)
     });
-    let mut distinct: Vec<Thumbprint> = all.iter().map(|s| s.top).collect();
+    let mut distinct: Vec<Thumbprint> = all.iter().map(|s| s.top.thumbprint).collect();
     distinct.sort();
     distinct.dedup();
     if distinct.len() > MAX_THUMBPRINTS {
@@ -187,13 +196,13 @@ pub(crate) fn from_samples(
     }
     all.sort_by_key(SampleEntry::label);
     // The walk shown is one whose top is the smallest, in sample order.
-    let lowest = |samples: &[Sampled]| -> Option<ChainWalk> {
+    let lowest = |host: &Endpoint, samples: &[Sampled]| -> Option<ChainWalk> {
         samples
             .iter()
-            .min_by_key(|s| (s.walk.top().thumbprint, s.place(source), s.profile))
+            .min_by_key(|s| (s.walk.top().thumbprint, s.place(host), s.profile))
             .map(|s| s.walk.clone())
     };
-    let walk = lowest(&samples).ok_or_else(|| FetchError::NoChain {
+    let walk = lowest(source, &samples).ok_or_else(|| FetchError::NoChain {
         source_name: printable(&source.to_string()),
     })?;
     let discovery = match issuer {
@@ -202,7 +211,7 @@ pub(crate) fn from_samples(
             let issuer_walk = if issuer_endpoint == *source {
                 walk.clone()
             } else {
-                lowest(&issuer_samples).unwrap_or_else(|| walk.clone())
+                lowest(&issuer_endpoint, &issuer_samples).unwrap_or_else(|| walk.clone())
             };
             Some(DiscoveryReport {
                 jwks_uri,

@@ -14,10 +14,13 @@ check "pinned_thumbprints" {
   }
 
   # lookup, not indexing: an answer without a key must still end as a
-  # warning, never as an error that stops the plan.
+  # warning, never as an error that stops the plan. Every thumbprint found
+  # (each edge's and chain's top, in "thumbprints"; "thumbprint" from an
+  # older program) must be pinned: IAM may meet any of them. The data source
+  # is scoped to this block, so the list is spelled out here.
   assert {
-    condition     = contains(var.thumbprints, lookup(data.external.live.result, "thumbprint", ""))
-    error_message = "The issuer's live top certificate (${lookup(data.external.live.result, "subject", "?")}, thumbprint ${lookup(data.external.live.result, "thumbprint", "?")}) is not among the pinned thumbprints ${join(", ", var.thumbprints)}. Add it to thumbprints before the old CA stops being served, or IAM may refuse the cluster's tokens."
+    condition     = alltrue([for t in split(",", lookup(data.external.live.result, "thumbprints", lookup(data.external.live.result, "thumbprint", ""))) : contains(var.thumbprints, t)])
+    error_message = "The issuer's live top certificates (${lookup(data.external.live.result, "thumbprints", lookup(data.external.live.result, "thumbprint", "?"))}; the first ${lookup(data.external.live.result, "subject", "?")}) are not all among the pinned thumbprints ${join(", ", var.thumbprints)}. Add the missing ones to thumbprints before the old CA stops being served, or IAM may refuse the cluster's tokens."
   }
 
   assert {
@@ -25,3 +28,4 @@ check "pinned_thumbprints" {
     error_message = "The issuer's top certificate (${lookup(data.external.live.result, "subject", "?")}) expires on ${lookup(data.external.live.result, "not_after", "an unknown date")}, within ${var.expiry_warning_days} days: its successor's thumbprint will be needed."
   }
 }
+

@@ -29,6 +29,28 @@ run "a_new_live_certificate_is_a_warning" {
   expect_failures = [check.pinned_thumbprints]
 }
 
+# Issue 17: two edges, one of them with a top that is not pinned. Checking
+# only "thumbprint" (the first) missed it.
+run "an_unpinned_top_of_a_second_edge_is_a_warning" {
+  command = plan
+
+  variables {
+    program     = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"0123456789abcdef0123456789abcdef01234567\",\"thumbprints\":\"0123456789abcdef0123456789abcdef01234567,9e99a48a9960b14926bb7f3b02e22da2b0ab7280\",\"subject\":\"CN=Edge CA\",\"not_after\":\"2099-01-01T00:00:00Z\"}'"]
+    thumbprints = ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"]
+  }
+
+  expect_failures = [check.pinned_thumbprints]
+}
+
+run "every_top_pinned_passes" {
+  command = plan
+
+  variables {
+    program     = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"0123456789abcdef0123456789abcdef01234567\",\"thumbprints\":\"0123456789abcdef0123456789abcdef01234567,9e99a48a9960b14926bb7f3b02e22da2b0ab7280\",\"subject\":\"CN=Edge CA\",\"not_after\":\"2099-01-01T00:00:00Z\"}'"]
+    thumbprints = ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280", "0123456789abcdef0123456789abcdef01234567"]
+  }
+}
+
 run "a_top_that_expires_soon_is_a_warning" {
   command = plan
 
