@@ -41,24 +41,40 @@ pub enum At {
 
 impl Connector<'_> {
     /// One attempt at a verified session with `endpoint`, the default
-    /// profile, at the first address that answers. The caller decides
-    /// whether a failure is worth another attempt.
-    pub fn open(&self, endpoint: &Endpoint) -> Result<TlsSession, AttemptError> {
+    /// profile, at the first address that answers, and where it went. The
+    /// caller decides whether a failure is worth another attempt.
+    pub fn open(&self, endpoint: &Endpoint) -> Result<(At, TlsSession), AttemptError> {
         let proxy = self
             .proxy
             .for_endpoint(endpoint)
             .map_err(AttemptError::Final)?;
-        let stream = match &proxy {
-            Some(proxy) => self.tunnel(proxy, endpoint)?,
-            None => self.connect(endpoint)?,
+        let (at, stream) = match proxy {
+            Some(proxy) => {
+                let stream = self.tunnel(&proxy, endpoint)?;
+                (At::Proxy(proxy), stream)
+            }
+            None => {
+                let stream = self.connect(endpoint)?;
+                let address = stream.peer().map_err(|e| {
+                    AttemptError::Final(
+                        FetchError::Connect {
+                            endpoint: endpoint.to_string(),
+                            reason: crate::io_error::describe_io(&e),
+                        }
+                        .into(),
+                    )
+                })?;
+                (At::Address(address), stream)
+            }
         };
-        Ok(tls::handshake(
+        let session = tls::handshake(
             &self.trust,
             endpoint,
             stream,
             &self.deadline,
             Profile::Default,
-        )?)
+        )?;
+        Ok((at, session))
     }
 
     /// How `endpoint` is reached. Through a proxy an address override does

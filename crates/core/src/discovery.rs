@@ -25,7 +25,7 @@ use crate::escape::printable;
 use crate::io_error::{describe_io, is_timeout, is_transient_io};
 use crate::log::note;
 use crate::retry::AttemptError;
-use crate::sampling::{at_of, Sampled};
+use crate::sampling::Sampled;
 use crate::tls::TlsSession;
 use crate::trust::Profile;
 
@@ -148,10 +148,9 @@ fn get_once(
     url: &HttpsUrl,
     discovery_url: &HttpsUrl,
 ) -> Result<Response, AttemptError> {
-    let mut session = connector.open(url.endpoint())?;
+    let (at, mut session) = connector.open(url.endpoint())?;
     let outcome = exchange(&mut session, url)
         .map_err(|e| e.into_attempt_error(connector, url, discovery_url))?;
-    let at = at_of(connector, url.endpoint(), &session).map_err(AttemptError::Final)?;
     Ok(Response {
         sample: Sampled {
             at,

@@ -62,12 +62,13 @@ pub use request::{
     parse_resolve, parse_timeout, Options, Request, RequestBuilder, ResolveChoice, ResolveEntry,
     Sample, Target, TrustAnchors, DEFAULT_TIMEOUT, MAX_TIMEOUT, MIN_TIMEOUT,
 };
-pub use trust::{Profile, Trust};
+pub use trust::Profile;
 
 use crate::connection::Connector;
 use crate::discovery::discover;
 use crate::proxy::ProxyConfig;
 use crate::sampling::sample_host;
+use crate::trust::Trust;
 
 /// The environment as the core reads it (proxy variables): a function from
 /// a variable's name to its value, so a caller can pass its own.

@@ -15,7 +15,7 @@ use crate::error::{Error, FetchError, Result};
 use crate::log::note;
 use crate::request::Sample;
 use crate::retry::AttemptError;
-use crate::tls::{FailureKind, TlsSession};
+use crate::tls::FailureKind;
 use crate::trust::Profile;
 
 /// A connection that takes longer than this share of the time left is an
@@ -53,20 +53,6 @@ fn place(at: &At, endpoint: &Endpoint) -> String {
     }
 }
 
-/// Where `session` went, for the sample it becomes.
-pub fn at_of(connector: &Connector, endpoint: &Endpoint, session: &TlsSession) -> Result<At> {
-    match connector.proxy.for_endpoint(endpoint)? {
-        Some(proxy) => Ok(At::Proxy(proxy)),
-        None => session.peer.map(At::Address).ok_or_else(|| {
-            FetchError::Connect {
-                endpoint: endpoint.to_string(),
-                reason: "the connection has no peer address".into(),
-            }
-            .into()
-        }),
-    }
-}
-
 /// Every sample of `endpoint` the request asks for; `already` is one the
 /// discovery request made, which counts. Fails if any handshake was
 /// refused (never a union around a bad edge), or if no handshake with the
@@ -80,10 +66,10 @@ pub fn sample_host(
         return match already {
             Some(sample) => Ok(vec![sample]),
             None => {
-                let session = connector
+                let (at, session) = connector
                     .with_retries(&format!("TLS to {endpoint}"), || connector.open(endpoint))?;
                 Ok(vec![Sampled {
-                    at: at_of(connector, endpoint, &session)?,
+                    at,
                     profile: Profile::Default,
                     walk: session.walk,
                 }])

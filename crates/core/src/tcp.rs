@@ -211,9 +211,9 @@ impl DeadlineStream {
         DeadlineStream { tcp, deadline }
     }
 
-    /// The address at the other end: the server's, or the proxy's.
-    pub fn peer(&self) -> Option<SocketAddr> {
-        self.tcp.peer_addr().ok()
+    /// The address at the other end.
+    pub fn peer(&self) -> io::Result<SocketAddr> {
+        self.tcp.peer_addr()
     }
 }
 

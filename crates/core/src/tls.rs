@@ -23,8 +23,6 @@ use crate::trust::{Profile, Trust};
 /// walk over the chain the server presented.
 pub struct TlsSession {
     pub walk: ChainWalk,
-    /// The address the TCP connection went to (a proxy's, through one).
-    pub peer: Option<std::net::SocketAddr>,
     stream: StreamOwned<ClientConnection, DeadlineStream>,
 }
 
@@ -91,7 +89,6 @@ pub fn handshake(
             kind: FailureKind::Refused,
         })
     };
-    let peer = stream.peer();
     let (config, verifier) = trust.for_one_handshake(&endpoint.to_string(), profile);
     let connection = ClientConnection::new(config, endpoint.server_name())
         .map_err(|e| refused(failed(e.to_string()).into()))?;
@@ -143,7 +140,7 @@ pub fn handshake(
     // verifier saw no chain, and an earlier server's is not this one's.
     let resumed = stream.conn.handshake_kind() == Some(HandshakeKind::Resumed);
     match verifier.take_walk() {
-        Some(Ok(walk)) if !resumed => Ok(TlsSession { walk, peer, stream }),
+        Some(Ok(walk)) if !resumed => Ok(TlsSession { walk, stream }),
         Some(Err(walk_error)) => Err(refused(walk_error)),
         _ => Err(refused(
             FetchError::NoChain {

@@ -150,7 +150,8 @@ impl Trust {
 
     /// Verifies `chain` (leaf first) for `server_name` at `now` and walks it,
     /// as a handshake does; for tests that need no server.
-    pub fn verify_and_walk(
+    #[cfg(test)]
+    pub(crate) fn verify_and_walk(
         &self,
         chain: &[CertificateDer<'_>],
         server_name: &ServerName<'_>,
