@@ -367,10 +367,13 @@ fn merge_reference(base: &str, reference: &str) -> String {
     }
 }
 
-/// The final answer's status and its `Location`, if any.
+/// The final answer's status, its `Location` if any, and the status line
+/// and headers that frame the body (length, transfer coding), for
+/// ureq-proto, which decodes the body.
 struct Head {
     status: StatusCode,
     location: Option<String>,
+    framing: Vec<u8>,
 }
 
 /// Reads the head of the final answer, skipping 1xx answers, and hands
@@ -404,12 +407,11 @@ fn read_head(
                 searched = 0;
                 continue;
             }
-            let framing = framing_head(&input[..end], head.status)?;
             input.drain(..end);
             let (used, response) = call
-                .try_response(&framing, false)
+                .try_response(&head.framing, false)
                 .map_err(GetError::Proto)?;
-            if response.is_none() || used != framing.len() {
+            if response.is_none() || used != head.framing.len() {
                 return Err(GetError::Sent("a head its own parser cannot read".into()));
             }
             return Ok(head);
@@ -451,6 +453,7 @@ fn header_slots(bytes: usize) -> Vec<httparse::Header<'static>> {
     vec![httparse::EMPTY_HEADER; bytes / 3 + 1]
 }
 
+/// The head in `head`, parsed once.
 fn parse_head(head: &[u8]) -> Result<Head, GetError> {
     let mut headers = header_slots(head.len());
     let mut response = httparse::Response::new(&mut headers);
@@ -485,15 +488,6 @@ fn parse_head(head: &[u8]) -> Result<Head, GetError> {
                 .to_string(),
         ),
     };
-    Ok(Head { status, location })
-}
-
-/// The status line and the headers that frame the body (length, transfer
-/// coding), for ureq-proto, which decodes the body.
-fn framing_head(head: &[u8], status: StatusCode) -> Result<Vec<u8>, GetError> {
-    let mut headers = header_slots(head.len());
-    let mut response = httparse::Response::new(&mut headers);
-    let _ = response.parse(head);
     let mut framing = format!("HTTP/1.1 {} X\r\n", status.as_u16()).into_bytes();
     for header in response.headers.iter() {
         let frames = header.name.eq_ignore_ascii_case("content-length")
@@ -509,7 +503,11 @@ fn framing_head(head: &[u8], status: StatusCode) -> Result<Vec<u8>, GetError> {
     if framing.len() > MAX_HEAD_BYTES {
         return Err(GetError::HeadTooBig);
     }
-    Ok(framing)
+    Ok(Head {
+        status,
+        location,
+        framing,
+    })
 }
 
 fn read_body(
