@@ -197,28 +197,24 @@ fn collect(
 /// failures as one message, as a single connection attempt words them, or
 /// the first other failure (a timeout).
 fn no_default_sample(endpoint: &Endpoint, unreachable: Vec<Error>) -> Error {
-    let all_connect = !unreachable.is_empty()
-        && unreachable
-            .iter()
-            .all(|e| matches!(e, Error::Fetch(FetchError::Connect { .. })));
-    if all_connect {
-        let reasons: Vec<String> = unreachable
-            .into_iter()
-            .filter_map(|e| match e {
-                Error::Fetch(FetchError::Connect { reason, .. }) => Some(reason),
-                _ => None,
-            })
-            .collect();
-        return FetchError::Connect {
+    let connect_reasons: Option<Vec<&str>> = unreachable
+        .iter()
+        .map(|e| match e {
+            Error::Fetch(FetchError::Connect { reason, .. }) => Some(reason.as_str()),
+            _ => None,
+        })
+        .collect();
+    match connect_reasons {
+        Some(reasons) if !reasons.is_empty() => FetchError::Connect {
             endpoint: endpoint.to_string(),
             reason: reasons.join("; "),
         }
-        .into();
+        .into(),
+        _ => unreachable.into_iter().next().unwrap_or_else(|| {
+            FetchError::NoChain {
+                source_name: crate::escape::printable(&endpoint.to_string()),
+            }
+            .into()
+        }),
     }
-    unreachable.into_iter().next().unwrap_or_else(|| {
-        FetchError::NoChain {
-            source_name: crate::escape::printable(&endpoint.to_string()),
-        }
-        .into()
-    })
 }
