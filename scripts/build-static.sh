@@ -9,5 +9,5 @@ need_debs musl-tools
 rustup target list --installed | grep -qx x86_64-unknown-linux-musl \
   || rustup target add x86_64-unknown-linux-musl >&2 || fail "rustup target add x86_64-unknown-linux-musl"
 RUSTFLAGS="$(release_rustflags)" SOURCE_DATE_EPOCH="$(release_source_date_epoch)" \
-  cargo build --locked --release --target x86_64-unknown-linux-musl >&2
+  cargo build --locked --release -p oidc-thumbprint --target x86_64-unknown-linux-musl >&2
 echo "$(target_dir)/x86_64-unknown-linux-musl/release/oidc-thumbprint"

@@ -73,7 +73,7 @@ for config in terraform terraform/modules/oidc-provider terraform/modules/irsa-r
 done
 
 step "end to end: apply against moto with the real oidc-thumbprint"
-cargo build --locked --quiet
+cargo build --locked --quiet -p oidc-thumbprint
 binary="$(target_dir)/debug/oidc-thumbprint"
 
 bash scripts/make-test-pki.sh "$work/pki"

@@ -70,6 +70,16 @@ impl Error {
         }
     }
 
+    /// The input an [`InputError`] names (`timeout`, `ca_file`), for a
+    /// front end that points at it (the provider's attribute path).
+    pub fn input(&self) -> Option<&'static str> {
+        match self {
+            Error::Input(InputError::InvalidInput { input, .. }) => Some(input),
+            Error::Input(InputError::CertificateFile { option, .. }) => Some(option),
+            _ => None,
+        }
+    }
+
     /// Bad input: the value is quoted escaped and cut, since it may hold
     /// anything (a 1 MB URL, an ESC).
     pub fn invalid(input: &'static str, value: &str, reason: impl Into<String>) -> Self {

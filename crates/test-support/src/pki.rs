@@ -101,6 +101,19 @@ pub fn intermediate(name: &str, kind: KeyKind, issuer: &Issued) -> Issued {
     Issued { cert, key, params }
 }
 
+/// An intermediate that expires `days` from now: an issuer about to roll
+/// its CA.
+pub fn intermediate_expiring_in(name: &str, kind: KeyKind, issuer: &Issued, days: i64) -> Issued {
+    let key = key(kind);
+    let mut params = ca_params(name);
+    params.not_after = time::OffsetDateTime::now_utc() + time::Duration::days(days);
+    let cert = params
+        .clone()
+        .signed_by(&key, &issuer.cert, &issuer.key)
+        .expect("intermediate");
+    Issued { cert, key, params }
+}
+
 /// The same subject and key as `ca`, signed by `other`: a cross-signed
 /// certificate, as the EKS endpoints present for Starfield Services.
 pub fn cross_signed(ca: &Issued, other: &Issued) -> Issued {
