@@ -11,7 +11,8 @@
 #
 # and that SHA256SUMS covers every archive, each archive holds the binary,
 # README.md, LICENSE and CHANGELOG.md, and the cargo-binstall template in
-# Cargo.toml names exactly these files.
+# Cargo.toml names exactly these files. Then the provider's Registry assets
+# (the end of this file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -100,3 +101,62 @@ runs x86_64-pc-windows-gnu "$folder/oidc-thumbprint.exe" "$wine"
 
 step "cargo-binstall template"
 python3 scripts/check-binstall.py "$version" dist
+
+# The provider's Registry assets in dist/provider/ (release.sh): SHA256SUMS
+# covers every zip and the manifest, the signature verifies when there is
+# one, and each zip holds exactly terraform-provider-oidcthumbprint_vVERSION
+# for its platform, which, started by hand here (natively, under qemu or
+# wine), says what it is and exits 1 at once instead of listening.
+provider="terraform-provider-oidcthumbprint"
+step "provider assets (dist/provider/)"
+sums="dist/provider/${provider}_${version}_SHA256SUMS"
+[ -f "$sums" ] || fail "no $sums: run scripts/release.sh first"
+(cd dist/provider && sha256sum --check --strict "${sums##*/}") || fail "$sums does not match the files"
+manifest="$(cat "dist/provider/${provider}_${version}_manifest.json")"
+[ "$manifest" = '{"version":1,"metadata":{"protocol_versions":["6.0"]}}' ] \
+  || fail "manifest.json: $manifest"
+grep -q "  ${provider}_${version}_manifest.json\$" "$sums" || fail "SHA256SUMS does not list the manifest"
+if [ -f "$sums.sig" ]; then
+  need_cmd gpg "verifying the provider's signature"
+  gpg --batch --verify "$sums.sig" "$sums" 2>/dev/null || fail "$sums.sig does not verify"
+  ok "SHA256SUMS.sig verifies"
+fi
+zips=(dist/provider/*.zip)
+[ -f "${zips[0]}" ] || fail "no provider zips in dist/provider/"
+for zip in "${zips[@]}"; do
+  grep -q "  ${zip#dist/provider/}\$" "$sums" || fail "SHA256SUMS does not list $zip"
+  platform="${zip%.zip}"
+  platform="${platform##*"${provider}_${version}_"}"
+  case "$platform" in
+    windows_*) binary="${provider}_v$version.exe" ;;
+    *) binary="${provider}_v$version" ;;
+  esac
+  listed="$(unzip -Z1 "$zip")"
+  [ "$listed" = "$binary" ] || fail "$zip holds '$listed', not '$binary'"
+  rm -rf "$work/provider" && mkdir -p "$work/provider"
+  unzip -q "$zip" -d "$work/provider"
+  run=()
+  case "$platform" in
+    linux_amd64) check_static_elf "$work/provider/$binary" x86-64 ;;
+    linux_arm64) check_static_elf "$work/provider/$binary" aarch64; run=(qemu-aarch64-static) ;;
+    darwin_amd64 | darwin_arm64)
+      want="x86_64" && [ "$platform" = darwin_arm64 ] && want=arm64
+      case "$(file -L "$work/provider/$binary")" in
+        *"Mach-O 64-bit $want executable"*) ok "$platform: Mach-O $want (macOS cannot run here)"; continue ;;
+        *) fail "$platform: $(file -L "$work/provider/$binary")" ;;
+      esac ;;
+    windows_amd64)
+      cp "$folder/bcryptprimitives.dll" "$work/provider/"
+      run=("$wine") ;;
+    *) fail "unknown provider platform $platform" ;;
+  esac
+  [ "$(stat -c %a "$work/provider/$binary")" = 755 ] || fail "$zip: $binary is not executable (mode $(stat -c %a "$work/provider/$binary"))"
+  status=0
+  (cd "$work/provider" && timeout 60 "${run[@]}" "./$binary" > "$work/provider.out" 2> "$work/provider.err") || status=$?
+  [ "$status" -eq 1 ] || fail "$platform provider run by hand: exit $status, want 1 ($(cat "$work/provider.err"))"
+  [ ! -s "$work/provider.out" ] || fail "$platform provider run by hand wrote to stdout: $(cat "$work/provider.out")"
+  tr -d '\r' < "$work/provider.err" | grep -q "^$provider $version (" \
+    || fail "$platform provider run by hand: $(cat "$work/provider.err")"
+  grep -q "This is a Terraform provider" "$work/provider.err" || fail "$platform provider: no by-hand message"
+  ok "$platform provider: $binary, run by hand it says what it is and exits 1"
+done

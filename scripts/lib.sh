@@ -129,3 +129,38 @@ loopback_issuer() {
   # shellcheck disable=SC2034
   issuer_want="$(cat "$dir/pki/expected-root.sha1")"
 }
+
+# throwaway_gpg_key DIR: a new signing key in the keyring DIR (made for this
+# run, never published); exports GNUPGHOME=DIR and OIDC_THUMBPRINT_GPG_KEY,
+# its fingerprint, as scripts/release.sh reads them.
+throwaway_gpg_key() {
+  need_cmd gpg "signing the provider's SHA256SUMS"
+  mkdir -p "$1" && chmod 700 "$1"
+  export GNUPGHOME="$1"
+  gpg --batch --pinentry-mode loopback --passphrase '' --quiet \
+    --quick-gen-key "oidc-thumbprint test release <release@oidc-thumbprint.invalid>" rsa3072 sign never \
+    2>/dev/null || fail "gpg could not make a throwaway key"
+  OIDC_THUMBPRINT_GPG_KEY="$(gpg --batch --with-colons --list-secret-keys | awk -F: '/^fpr/ {print $10; exit}')"
+  export OIDC_THUMBPRINT_GPG_KEY
+}
+
+# pack_provider_zip BINARY NAME ZIP: the Registry's zip, holding BINARY as
+# NAME (terraform-provider-oidcthumbprint_vVERSION[.exe]), mode 0755, with a
+# fixed time so the same binary gives the same bytes.
+pack_provider_zip() {
+  python3 - "$@" <<'PY' || fail "packing $3"
+import sys, zipfile
+binary, name, out = sys.argv[1:]
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    entry.external_attr = 0o755 << 16
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    with open(binary, "rb") as data:
+        archive.writestr(entry, data.read())
+PY
+}
+
+# terraform_platform: Terraform's name for this machine (linux_amd64).
+terraform_platform() {
+  TF_CLI_CONFIG_FILE=/dev/null terraform version -json | python3 -c 'import json, sys; print(json.load(sys.stdin)["platform"])'
+}

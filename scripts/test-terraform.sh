@@ -52,10 +52,31 @@ export NO_PROXY="127.0.0.1,localhost,::1" no_proxy="127.0.0.1,localhost,::1"
 step "terraform fmt"
 terraform fmt -check -recursive -diff . || fail "terraform fmt -check found unformatted files"
 
+step "the native provider, packed into a filesystem mirror beside the stand-ins"
+# The debug build cargo test made (the rust suite); in the Registry's zip
+# layout, as users install it.
+cargo build --locked --quiet -p terraform-provider-oidcthumbprint
+provider_mirror="$work/provider-mirror/registry.terraform.io/oidc-thumbprint/oidcthumbprint"
+mkdir -p "$provider_mirror"
+pack_provider_zip "$(target_dir)/debug/terraform-provider-oidcthumbprint" "terraform-provider-oidcthumbprint_v$(crate_version)" \
+  "$provider_mirror/terraform-provider-oidcthumbprint_$(crate_version)_$(terraform_platform).zip"
+# The stand-ins' CLI config (or none) with one more mirror for this provider.
+python3 - "${TF_CLI_CONFIG_FILE:-}" "$work/provider-mirror" "$work/terraformrc" <<'PY' || fail "writing the CLI config"
+import os, sys
+base, mirror, out = sys.argv[1:]
+text = open(base).read() if base and os.path.exists(base) else "provider_installation {\n  direct {\n    exclude = [\"registry.terraform.io/oidc-thumbprint/*\"]\n  }\n}\n"
+block = f'  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["registry.terraform.io/oidc-thumbprint/*"]\n  }}\n'
+if "provider_installation {" not in text:
+    sys.exit("no provider_installation block in " + base)
+open(out, "w").write(text.replace("provider_installation {\n", "provider_installation {\n" + block, 1))
+PY
+export TF_CLI_CONFIG_FILE="$work/terraformrc"
+
 # Each configuration is copied first: init writes .terraform and a lock file
 # naming the stand-ins, neither of which belongs in the work tree.
 configs=(terraform terraform/modules/oidc-provider terraform/modules/irsa-role terraform/modules/cluster-autoscaler
-  terraform/modules/thumbprint-check examples/complete examples/thumbprint-only examples/more-controllers terraform/tests/e2e)
+  terraform/modules/thumbprint-check examples/complete examples/thumbprint-only examples/more-controllers examples/provider
+  terraform/tests/e2e terraform/tests/provider)
 copy="$work/tree"
 mkdir -p "$copy"
 tar -C "$root" --exclude=.terraform --exclude=.terraform.lock.hcl -cf - terraform examples | tar -C "$copy" -xf -
@@ -184,6 +205,29 @@ replan="$(e2e_plan "$work/iam-replan.log" -detailed-exitcode "${vars[@]}" -var t
 terraform -chdir="$e2e" destroy -auto-approve -no-color "${vars[@]}" -var thumbprint_mode=iam -var "program=[\"$work/no/oidc-thumbprint\"]" \
   >"$work/iam-destroy.log" 2>&1 || { cat "$work/iam-destroy.log"; fail "destroy in iam mode"; }
 echo "ok   iam mode: apply, an empty second plan and destroy, with no oidc-thumbprint on the runner"
+
+step "the native provider gives data \"external\"'s thumbprints, and the module applies them"
+provider_e2e="$copy/terraform/tests/provider"
+provider_vars=(-var "aws_endpoint=http://127.0.0.1:$moto_port" -var "issuer_url=$issuer_url"
+  -var "ca_file=$work/pki/root.pem" -var "program=[\"$binary\"]")
+RUST_BACKTRACE=1 terraform -chdir="$provider_e2e" apply -auto-approve -no-color "${provider_vars[@]}" >"$work/provider.log" 2>&1 \
+  || { cat "$work/provider.log"; fail "apply with the provider's thumbprints"; }
+terraform -chdir="$provider_e2e" output -json >"$work/provider-outputs.json"
+python3 - "$work/provider-outputs.json" "$expected" <<'PY' || fail "the provider and data \"external\" disagree"
+import json, sys
+outputs = {k: v["value"] for k, v in json.load(open(sys.argv[1])).items()}
+expected = sys.argv[2]
+assert outputs["provider_thumbprints"] == outputs["external_thumbprints"], outputs
+assert outputs["provider_thumbprint"] == outputs["external_thumbprint"] == expected, outputs
+print(f"ok   provider and data \"external\": thumbprints {outputs['provider_thumbprints']}, openssl's {expected}")
+PY
+"$python_env/bin/python" "$root/terraform/tests/e2e/check_moto.py" "http://127.0.0.1:$moto_port" \
+  "$expected" "localhost/$issuer_path" "$work/provider-outputs.json" || fail "what moto holds is not the provider's thumbprint"
+replan="$(cd "$provider_e2e" && status=0 && terraform plan -no-color -detailed-exitcode "${provider_vars[@]}" >"$work/provider-replan.log" 2>&1 || status=$?; echo "$status")"
+[ "$replan" -eq 0 ] || { cat "$work/provider-replan.log"; fail "the second plan with the provider is not empty (exit $replan)"; }
+terraform -chdir="$provider_e2e" destroy -auto-approve -no-color "${provider_vars[@]}" >"$work/provider-destroy.log" 2>&1 \
+  || { cat "$work/provider-destroy.log"; fail "destroy with the provider"; }
+echo "ok   the module applied with the provider's thumbprints, re-planned empty and destroyed"
 
 step "the Helm release waits for the policy attachment"
 terraform -chdir="$e2e" graph >"$work/graph.dot" 2>"$work/graph.log" || { cat "$work/graph.log"; fail "terraform graph"; }

@@ -17,7 +17,8 @@ import hcl2
 BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
 MODULES = ["terraform", "terraform/modules/oidc-provider", "terraform/modules/irsa-role",
            "terraform/modules/cluster-autoscaler", "terraform/modules/thumbprint-check",
-           "examples/complete", "examples/thumbprint-only", "examples/more-controllers"]
+           "examples/complete", "examples/thumbprint-only", "examples/more-controllers",
+           "examples/provider"]
 
 
 def load(path):

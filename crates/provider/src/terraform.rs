@@ -1,5 +1,5 @@
 //! The plugin protocol side: the only module that names `tf-provider`.
-//! Swapping that crate (docs/provider/DESIGN.md) rewrites this file, and
+//! Swapping that crate (docs/PROVIDER.md) rewrites this file, and
 //! nothing else: the schema, the values Terraform sends turned into the
 //! typed [`IssuerArguments`], and the [`Answer`] and problems turned back
 //! into state and diagnostics.

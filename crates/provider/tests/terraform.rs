@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use oidc_thumbprint_test_support::pki::{self, KeyKind, SimplePki};
 use oidc_thumbprint_test_support::server::{
-    closed_port, silent_server, tls_server, tls_server_knowing_its_port, HttpAnswer, TestServer,
-    TlsServerConfig,
+    closed_port, delaying_relay, silent_server, tls_server, tls_server_knowing_its_port,
+    HttpAnswer, TestServer, TlsServerConfig,
 };
 use oidc_thumbprint_test_support::{ChainServer, TempDir};
 use serde_json::Value;
@@ -506,8 +506,12 @@ fn bad_combinations_fail_at_validate_on_their_attribute_without_network() {
 }
 
 #[test]
-fn twenty_data_sources_in_one_plan_and_nothing_on_stdout_but_the_handshake() {
+fn twenty_data_sources_read_at_once_and_nothing_on_stdout_but_the_handshake() {
     let server = ChainServer::start("tf-twenty");
+    // Each connection waits a second before it is relayed: twenty reads one
+    // after another take 20 s or more, at once (Terraform runs 10 at a time)
+    // a few seconds.
+    let slow = delaying_relay(server.server.addr, Duration::from_secs(1));
     // A wrapper that records what the provider writes on stdout, installed
     // as a dev override so Terraform runs it instead of the binary.
     let wrapper_dir = TempDir::new("tf-wrapper");
@@ -533,10 +537,17 @@ fn twenty_data_sources_in_one_plan_and_nothing_on_stdout_but_the_handshake() {
              output \"thumbprints\" {{ value = distinct(data.oidcthumbprint_issuer.x[*].thumbprint) }}\n\
              output \"count\" {{ value = length(data.oidcthumbprint_issuer.x) }}\n",
             required_providers(),
-            server.server.port(),
+            slow.port(),
             hcl(&server.ca_file),
         ),
         &installation,
+    );
+    let plan = tf.terraform(&["plan", "-input=false", "-no-color"], &[]);
+    plan.assert_ok();
+    assert!(
+        plan.took < Duration::from_secs(15),
+        "20 reads through a 1 s edge took {:?}: they did not run at once",
+        plan.took
     );
     let outputs = tf.apply_outputs();
     assert_eq!(outputs["count"], 20);
@@ -545,7 +556,7 @@ fn twenty_data_sources_in_one_plan_and_nothing_on_stdout_but_the_handshake() {
         serde_json::json!([server.expected()])
     );
     // Each of the 20 reads made its own handshakes.
-    assert!(server.server.connection_count() >= 20);
+    assert!(slow.connection_count() >= 20);
     let written = std::fs::read_to_string(&log).expect("the wrapper ran");
     let lines: Vec<&str> = written.lines().collect();
     assert!(!lines.is_empty());

@@ -357,6 +357,27 @@ pub fn trickling_relay(upstream: SocketAddr, pause: Duration) -> TestServer {
     })
 }
 
+/// Relays to `upstream` at full speed once `delay` has passed after each
+/// accept: a slow edge, whose handshakes only overlap if the client makes
+/// them at once.
+pub fn delaying_relay(upstream: SocketAddr, delay: Duration) -> TestServer {
+    serve_raw("127.0.0.1:0", move |client| {
+        thread::sleep(delay);
+        let Ok(server) = TcpStream::connect(upstream) else {
+            return;
+        };
+        let (Ok(mut client_read), Ok(mut server_write)) = (client.try_clone(), server.try_clone())
+        else {
+            return;
+        };
+        thread::spawn(move || {
+            let _ = std::io::copy(&mut client_read, &mut server_write);
+        });
+        let (mut server_read, mut client_write) = (server, client);
+        let _ = std::io::copy(&mut server_read, &mut client_write);
+    })
+}
+
 /// Reads the ClientHello, then hangs up without a word.
 pub fn hang_up_server() -> TestServer {
     serve_raw("127.0.0.1:0", |mut tcp| {
