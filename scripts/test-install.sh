@@ -20,8 +20,8 @@ shellcheck -s sh install.sh || fail "shellcheck install.sh"
 
 # The release layout: /good/ as published, /tampered/ with one byte changed.
 mkdir -p "$work/www/good" "$work/www/tampered"
-cp dist/* "$work/www/good/"
-cp dist/* "$work/www/tampered/"
+cp dist/*.tar.gz dist/*.zip dist/SHA256SUMS "$work/www/good/"
+cp dist/*.tar.gz dist/*.zip dist/SHA256SUMS "$work/www/tampered/"
 linux="oidc-thumbprint-$version-x86_64-unknown-linux-musl.tar.gz"
 python3 - "$work/www/tampered/$linux" <<'PY'
 import sys
@@ -113,8 +113,8 @@ check "... and nothing installed" nothing_in "$work/missing"
 # server laid out as GitHub's release download URLs are.
 site="$work/www/oidc-thumbprint/oidc-thumbprint/releases"
 mkdir -p "$site/download/v$version" "$site/latest/download"
-cp dist/* install.sh "$site/download/v$version/"
-cp dist/* install.sh "$site/latest/download/"
+cp dist/*.tar.gz dist/*.zip dist/SHA256SUMS install.sh "$site/download/v$version/"
+cp dist/*.tar.gz dist/*.zip dist/SHA256SUMS install.sh "$site/latest/download/"
 readme_block() { # MARKER: the first ```sh block after the line holding MARKER
   awk -v marker="$1" 'index($0, marker) { found = 1 } found && /^```sh/ { inside = 1; next }
     inside && /^```/ { exit } inside { print }' docs/INSTALL.md
