@@ -331,22 +331,25 @@ pub fn reset_after_handshake(
     })
 }
 
+/// Connects to `upstream` for `client`, copies the client's bytes there on
+/// a thread of its own, and gives back the two halves that carry the
+/// server's bytes to the client.
+fn relay_halves(client: TcpStream, upstream: SocketAddr) -> Option<(TcpStream, TcpStream)> {
+    let server = TcpStream::connect(upstream).ok()?;
+    let (mut client_read, mut server_write) = (client.try_clone().ok()?, server.try_clone().ok()?);
+    thread::spawn(move || {
+        let _ = std::io::copy(&mut client_read, &mut server_write);
+    });
+    Some((server, client))
+}
+
 /// Relays to `upstream` but sends the server's bytes one per `pause`, so a
 /// handshake never finishes within any sane deadline (slowloris).
 pub fn trickling_relay(upstream: SocketAddr, pause: Duration) -> TestServer {
     serve_raw("127.0.0.1:0", move |client| {
-        let Ok(server) = TcpStream::connect(upstream) else {
+        let Some((mut server_read, mut client_write)) = relay_halves(client, upstream) else {
             return;
         };
-        let (Ok(mut client_read), Ok(mut server_write)) = (client.try_clone(), server.try_clone())
-        else {
-            return;
-        };
-        thread::spawn(move || {
-            let _ = std::io::copy(&mut client_read, &mut server_write);
-        });
-        let mut server_read = server;
-        let mut client_write = client;
         let mut byte = [0u8; 1];
         while matches!(server_read.read(&mut byte), Ok(1)) {
             if client_write.write_all(&byte).is_err() {
@@ -363,18 +366,9 @@ pub fn trickling_relay(upstream: SocketAddr, pause: Duration) -> TestServer {
 pub fn delaying_relay(upstream: SocketAddr, delay: Duration) -> TestServer {
     serve_raw("127.0.0.1:0", move |client| {
         thread::sleep(delay);
-        let Ok(server) = TcpStream::connect(upstream) else {
-            return;
-        };
-        let (Ok(mut client_read), Ok(mut server_write)) = (client.try_clone(), server.try_clone())
-        else {
-            return;
-        };
-        thread::spawn(move || {
-            let _ = std::io::copy(&mut client_read, &mut server_write);
-        });
-        let (mut server_read, mut client_write) = (server, client);
-        let _ = std::io::copy(&mut server_read, &mut client_write);
+        if let Some((mut server_read, mut client_write)) = relay_halves(client, upstream) {
+            let _ = std::io::copy(&mut server_read, &mut client_write);
+        }
     })
 }
 
