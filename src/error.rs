@@ -3,7 +3,7 @@
 //! wildcard arm: 2 for bad input or usage, 1 for a failure to fetch or
 //! verify, 3 for a top that `--expect` did not list.
 
-use oidc_thumbprint_core::{printable, ErrorKind, Hint, Shown};
+use oidc_thumbprint_core::{printable, Error, ErrorKind, FetchError, Hint, Shown};
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -83,6 +83,18 @@ impl CliError {
 
     /// The message, with the next step worded for `front`.
     pub fn message(&self, front: Front) -> String {
+        let message = self.message_with_hint(front);
+        match (self, front) {
+            // Under Terraform, a destroy's refresh runs the program again
+            // after the cluster, and with it the issuer, may be gone.
+            (CliError::Core(e), Front::Query) if issuer_may_be_gone(e) => format!(
+                "{message} (if this is terraform destroy and the cluster is gone, run terraform destroy -refresh=false: destroying needs no thumbprint)"
+            ),
+            _ => message,
+        }
+    }
+
+    fn message_with_hint(&self, front: Front) -> String {
         let hint = match self {
             CliError::Core(e) => e.hint(),
             _ => None,
@@ -96,5 +108,19 @@ impl CliError {
             }
             (None, _) => self.to_string(),
         }
+    }
+}
+
+/// A failure that a deleted cluster gives: its issuer's name no longer
+/// resolves or answers, or its discovery document is gone (EKS answers 403
+/// or 404 for the id of a deleted cluster).
+fn issuer_may_be_gone(error: &Error) -> bool {
+    match error {
+        Error::Fetch(FetchError::Edge { source, .. }) => issuer_may_be_gone(source),
+        Error::Fetch(FetchError::Resolve { .. } | FetchError::Connect { .. }) => true,
+        Error::Fetch(FetchError::Discovery { reason, .. }) => ["403", "404", "410"]
+            .iter()
+            .any(|status| reason.contains(&format!(" answered {status} "))),
+        _ => false,
     }
 }

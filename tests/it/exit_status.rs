@@ -256,3 +256,22 @@ fn pem_mode_takes_a_timeout() {
     assert_eq!(run.stdout, "8da7f965ec5efc37910f1c6e59fdc1cc6a6ede16\n");
     run_args(&["--pem", &amazon_root_ca_1(), "--timeout", "0"]).assert_fails(2, &["timeout"]);
 }
+
+/// Issue 18: once a cluster is deleted, `terraform destroy` in fetch mode
+/// re-runs the program against an issuer that is gone; the message under
+/// Terraform says how to destroy anyway. A person at a shell is not told.
+#[test]
+fn under_terraform_an_unreachable_issuer_says_how_to_destroy() {
+    let closed = crate::common::server::closed_port().to_string();
+    let query = format!(r#"{{"host":"127.0.0.1","port":"{closed}","timeout":"2"}}"#);
+    let run = crate::common::run_with_stdin(query.as_bytes(), &[]);
+    run.assert_fails(1, &["cannot connect", "terraform destroy -refresh=false"]);
+    let target = format!("127.0.0.1:{closed}");
+    let run = crate::common::run_args(&["--timeout", "2", &target]);
+    run.assert_fails(1, &["cannot connect"]);
+    assert!(
+        !run.stderr.contains("terraform destroy"),
+        "a person at a shell is not running terraform destroy: {}",
+        run.stderr
+    );
+}
