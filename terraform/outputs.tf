@@ -1,11 +1,20 @@
 output "oidc_provider_arn" {
-  description = "ARN of the IAM OIDC provider (created, given or found); use it as the Federated principal of further IRSA roles."
+  description = "ARN of the IAM OIDC provider (created, given or found), or null when nothing here uses one (Pod Identity); use it as the Federated principal of further IRSA roles."
   value       = local.oidc_provider_arn
 
   precondition {
-    condition     = !(var.create_oidc_provider && var.oidc_provider_arn != null)
+    condition     = !(var.create_oidc_provider == true && var.oidc_provider_arn != null)
     error_message = "oidc_provider_arn names an existing provider, so set create_oidc_provider = false; with true the module creates one and the ARN would be ignored."
   }
+  precondition {
+    condition     = local.issuer_url != null || !(local.create_oidc_provider || local.find_oidc_provider)
+    error_message = "issuer_url is needed to ${local.create_oidc_provider ? "create" : "find"} the IAM OIDC provider (aws_eks_cluster.this.identity[0].oidc[0].issuer). With cluster_autoscaler_identity = \"pod_identity\" no provider is needed."
+  }
+}
+
+output "issuer_url" {
+  description = "The issuer URL as the module normalised it (lowercase scheme and host, no trailing slash): the provider's URL."
+  value       = local.issuer_url
 }
 
 output "issuer_host_path" {
@@ -24,8 +33,8 @@ output "thumbprint_list" {
 }
 
 output "cluster_autoscaler_role_arn" {
-  description = "ARN of the Cluster Autoscaler's IRSA role, or null."
-  value       = var.create_cluster_autoscaler_role ? module.cluster_autoscaler[0].role_arn : null
+  description = "ARN of the Cluster Autoscaler's role, or null."
+  value       = one(module.cluster_autoscaler_role[*].arn)
 
   precondition {
     # Without its role the release would install nothing that works, silently.
@@ -34,7 +43,33 @@ output "cluster_autoscaler_role_arn" {
   }
 }
 
+output "cluster_autoscaler_role_name" {
+  description = "Name of the Cluster Autoscaler's role, or null."
+  value       = one(module.cluster_autoscaler_role[*].name)
+
+  precondition {
+    condition     = length(local.cluster_autoscaler_role_name) <= local.role_name_limit
+    error_message = "cluster_autoscaler_role_name \"${local.cluster_autoscaler_role_name}\" is ${length(local.cluster_autoscaler_role_name)} characters; IAM allows ${local.role_name_limit}${var.use_name_prefix ? " with use_name_prefix (its name_prefix limit is 38, with the \"-\" added)" : ""}. Give a shorter one, or leave it null for a name that fits."
+  }
+}
+
 output "cluster_autoscaler_policy_arn" {
   description = "ARN of the Cluster Autoscaler's IAM policy, or null."
-  value       = var.create_cluster_autoscaler_role ? module.cluster_autoscaler[0].policy_arn : null
+  value       = one(module.cluster_autoscaler[*].policy_arn)
+
+  precondition {
+    condition     = var.cluster_autoscaler_policy_name == null || length(coalesce(var.cluster_autoscaler_policy_name, "-")) <= local.policy_name_limit
+    error_message = "cluster_autoscaler_policy_name is ${length(coalesce(var.cluster_autoscaler_policy_name, "-"))} characters; IAM allows ${local.policy_name_limit}${var.use_name_prefix ? " with use_name_prefix (its name_prefix limit is 102, with the \"-\" added)" : ""}. Give a shorter one, or leave it null for a name that fits."
+  }
+}
+
+output "cluster_autoscaler_trust_policy" {
+  description = "The Cluster Autoscaler role's trust policy document, or null."
+  value       = one(module.cluster_autoscaler_role[*].trust_policy)
+
+  precondition {
+    # Under StringEquals a * would name a service account literally "*".
+    condition     = var.trust_condition_test == "StringLike" || !can(regex("[*?]", "${var.cluster_autoscaler_namespace}:${var.cluster_autoscaler_service_account}"))
+    error_message = "cluster_autoscaler_namespace or cluster_autoscaler_service_account holds * or ?, which matches only with trust_condition_test = \"StringLike\"; under StringEquals it would name a service account literally."
+  }
 }

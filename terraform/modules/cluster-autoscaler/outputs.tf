@@ -1,21 +1,16 @@
-output "role_arn" {
-  description = "ARN of the Autoscaler's IRSA role (the service account's eks.amazonaws.com/role-arn)."
-  value       = module.irsa_role.arn
-}
-
-output "role_name" {
-  description = "Name of the Autoscaler's IRSA role."
-  value       = module.irsa_role.name
-}
-
-output "trust_policy" {
-  description = "The Autoscaler role's trust policy document."
-  value       = module.irsa_role.trust_policy
-}
-
 output "policy_arn" {
-  description = "ARN of the Autoscaler's IAM policy."
+  description = "ARN of the Autoscaler's IAM policy: attach it to the role (the irsa-role module's policy_arns)."
   value       = aws_iam_policy.cluster_autoscaler.arn
+}
+
+output "policy_name" {
+  description = "The policy's name, or its prefix with use_name_prefix (the name IAM gives it is in policy_arn)."
+  value       = local.policy_name
+}
+
+output "policy_name_prefix" {
+  description = "The policy's name prefix when use_name_prefix is set, else null."
+  value       = aws_iam_policy.cluster_autoscaler.name_prefix
 }
 
 output "policy_json" {
@@ -24,36 +19,46 @@ output "policy_json" {
 }
 
 output "helm_release_name" {
-  description = "Name of the Helm release, or null when create_helm_release is false."
-  value       = var.create_helm_release ? helm_release.cluster_autoscaler[0].name : null
-}
-
-output "role_name_prefix" {
-  description = "The role's name prefix when use_name_prefix is set, else null."
-  value       = var.use_name_prefix ? "${coalesce(var.role_name, local.name)}-" : null
-}
-
-output "policy_name_prefix" {
-  description = "The policy's name prefix when use_name_prefix is set, else null."
-  value       = aws_iam_policy.cluster_autoscaler.name_prefix
+  description = "Name of the Helm release, or null when enable_cluster_autoscaler is false."
+  value       = var.enable_cluster_autoscaler ? helm_release.cluster_autoscaler[0].name : null
 }
 
 output "helm_values" {
-  description = "The values given to the Helm release (the module's, then helm_values), or null without a release."
-  value       = var.create_helm_release ? helm_release.cluster_autoscaler[0].values : null
+  description = "The values given to the Helm release (the module's, then cluster_autoscaler_helm_values), or null without a release."
+  value       = var.enable_cluster_autoscaler ? helm_release.cluster_autoscaler[0].values : null
 }
 
 output "helm_repository" {
   description = "The chart repository of the Helm release, or null without a release."
-  value       = var.create_helm_release ? helm_release.cluster_autoscaler[0].repository : null
+  value       = var.enable_cluster_autoscaler ? helm_release.cluster_autoscaler[0].repository : null
 }
 
 output "pod_identity_association_id" {
-  description = "ID of the EKS Pod Identity association, or null when identity is \"irsa\"."
+  description = "ID of the EKS Pod Identity association, or null when cluster_autoscaler_identity is \"irsa\"."
   value       = one(aws_eks_pod_identity_association.cluster_autoscaler[*].association_id)
 }
 
 output "image" {
-  description = "The image values given to the chart (tag from kubernetes_version or image_tag, repository), empty for the chart's own."
+  description = "The image values given to the chart (tag from kubernetes_version or cluster_autoscaler_image_tag, repository), empty for the chart's own."
   value       = local.image
+}
+
+output "service_accounts" {
+  description = "The service account the role must trust, as the irsa-role module's service_accounts takes it."
+  value       = [{ namespace = var.cluster_autoscaler_namespace, name = var.cluster_autoscaler_service_account }]
+}
+
+output "policy_description" {
+  description = "The policy's description."
+  value       = aws_iam_policy.cluster_autoscaler.description
+}
+
+output "helm_settings" {
+  description = "Helm's wait, atomic and timeout for the release, or null without a release."
+  value       = var.enable_cluster_autoscaler ? { wait = helm_release.cluster_autoscaler[0].wait, atomic = helm_release.cluster_autoscaler[0].atomic, timeout = helm_release.cluster_autoscaler[0].timeout } : null
+}
+
+output "image_tag_known" {
+  description = "false when kubernetes_version names a minor version the module's table lacks and no cluster_autoscaler_image_tag is set: the chart's own image is used."
+  value       = var.kubernetes_version == null || local.image_tag != null
 }

@@ -39,12 +39,12 @@ data "aws_iam_policy_document" "cluster_autoscaler" {
     # "any" only requires the tag, whatever its value, which is all that
     # auto-discovery itself reads.
     dynamic "condition" {
-      for_each = length(var.autoscaling_group_arns) > 0 ? [] : [var.cluster_name]
+      for_each = length(var.autoscaling_group_arns) > 0 ? [] : [coalesce(var.cluster_autoscaler_scaling_tag_key, "k8s.io/cluster-autoscaler/${var.cluster_name}")]
 
       content {
-        test     = var.scaling_tag_condition == "owned" ? "StringEquals" : "Null"
-        variable = "aws:ResourceTag/k8s.io/cluster-autoscaler/${condition.value}"
-        values   = [var.scaling_tag_condition == "owned" ? "owned" : "false"]
+        test     = var.cluster_autoscaler_scaling_tag_condition == "owned" ? "StringEquals" : "Null"
+        variable = "aws:ResourceTag/${condition.value}"
+        values   = [var.cluster_autoscaler_scaling_tag_condition == "owned" ? "owned" : "false"]
       }
     }
   }

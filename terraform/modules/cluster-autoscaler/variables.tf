@@ -18,31 +18,31 @@ variable "region" {
   }
 }
 
-variable "oidc_provider_arn" {
-  description = "ARN of the cluster's IAM OIDC provider; needed unless identity = \"pod_identity\"."
+variable "role_arn" {
+  description = "ARN of the Autoscaler's role (the irsa-role module's arn output, which waits for its policy attachments): the service account's annotation with IRSA, the association's role with Pod Identity. Needed for the release and the association."
   type        = string
   default     = null
 }
 
-variable "audiences" {
-  description = "Token audiences the role accepts: the provider's client_id_list."
-  type        = list(string)
-  default     = ["sts.amazonaws.com"]
+variable "wait_for" {
+  description = "Anything the policy must be created after; the root module passes its IAM OIDC provider's ARN, so a conflict on the provider fails before anything here is created."
+  type        = any
+  default     = null
 }
 
-variable "identity" {
-  description = "How the Autoscaler's pod gets its role: \"irsa\" (the service account annotation and the OIDC provider), \"pod_identity\" (EKS Pod Identity: an association, no annotation) or \"both\" (both trusts and the annotation, to migrate with no downtime)."
+variable "cluster_autoscaler_identity" {
+  description = "How the Autoscaler's pod gets its role: \"irsa\" (the service account annotation and the OIDC provider), \"pod_identity\" (EKS Pod Identity: an association, no annotation, no OIDC provider) or \"both\" (to migrate with no downtime)."
   type        = string
   default     = "irsa"
 
   validation {
-    condition     = contains(["irsa", "pod_identity", "both"], var.identity)
-    error_message = "identity must be \"irsa\", \"pod_identity\" or \"both\"."
+    condition     = contains(["irsa", "pod_identity", "both"], var.cluster_autoscaler_identity)
+    error_message = "cluster_autoscaler_identity must be \"irsa\", \"pod_identity\" or \"both\"."
   }
 }
 
 variable "kubernetes_version" {
-  description = "The cluster's Kubernetes version (data.aws_eks_cluster.this.version): picks the Autoscaler release of that minor version. null keeps the chart's."
+  description = "The cluster's Kubernetes version (data.aws_eks_cluster.this.version): picks the Autoscaler release of that minor version. null, or a version the module does not know (a warning), keeps the chart's."
   type        = string
   default     = null
 
@@ -52,94 +52,98 @@ variable "kubernetes_version" {
   }
 }
 
-variable "image_tag" {
-  description = "The Autoscaler image tag, overriding the one kubernetes_version picks (needed for versions the module's table lacks)."
+variable "cluster_autoscaler_image_tag" {
+  description = "The Autoscaler image tag, overriding the one kubernetes_version picks (for versions the module's table lacks)."
   type        = string
   default     = null
 }
 
-variable "image_repository" {
+variable "cluster_autoscaler_image_repository" {
   description = "The Autoscaler image repository, for registries in China or air-gapped networks; null keeps the chart's (registry.k8s.io/autoscaling/cluster-autoscaler)."
   type        = string
   default     = null
 }
 
-variable "scaling_tag_condition" {
-  description = "Without autoscaling_group_arns, which node groups may be scaled: \"owned\" (tag k8s.io/cluster-autoscaler/<cluster> = owned, as EKS sets it) or \"any\" (that tag with any value, all auto-discovery reads)."
+variable "cluster_autoscaler_scaling_tag_condition" {
+  description = "Without autoscaling_group_arns, which node groups may be scaled: \"owned\" (the scaling tag = owned, as EKS sets it) or \"any\" (the tag with any value, all auto-discovery reads)."
   type        = string
   default     = "owned"
 
   validation {
-    condition     = contains(["owned", "any"], var.scaling_tag_condition)
-    error_message = "scaling_tag_condition must be \"owned\" or \"any\"."
+    condition     = contains(["owned", "any"], var.cluster_autoscaler_scaling_tag_condition)
+    error_message = "cluster_autoscaler_scaling_tag_condition must be \"owned\" or \"any\"."
+  }
+}
+
+variable "cluster_autoscaler_scaling_tag_key" {
+  description = "The Auto Scaling group tag the scaling condition reads (aws:ResourceTag/<key>); null: k8s.io/cluster-autoscaler/<cluster_name>. terraform-aws-iam's module used kubernetes.io/cluster/<cluster_name>: keep it while node groups carry only that tag (docs/MIGRATION.md)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cluster_autoscaler_scaling_tag_key == null || can(regex("^[^*?\\s]{1,128}$", coalesce(var.cluster_autoscaler_scaling_tag_key, "-")))
+    error_message = "cluster_autoscaler_scaling_tag_key must be a tag key: 1 to 128 characters, no spaces, * or ?."
   }
 }
 
 variable "use_name_prefix" {
-  description = "Name the role and policy with a unique suffix after role_name / policy_name (IAM names are account-wide: two clusters of one name in two regions would collide)."
+  description = "Name the policy with a unique suffix after its name (IAM names are account-wide: two clusters of one name in two regions would collide)."
   type        = bool
   default     = true
 }
 
-variable "path" {
-  description = "IAM path of the role and the policy."
+variable "iam_path" {
+  description = "IAM path of the policy."
   type        = string
   default     = "/"
 
   validation {
-    condition     = can(regex("^/([\\x21-\\x7e]{0,510}/)?$", var.path))
-    error_message = "path must start and end with / (IAM's rule), e.g. /eks/."
+    condition     = can(regex("^/([\\x21-\\x7e]*/)?$", var.iam_path)) && length(var.iam_path) <= 512
+    error_message = "iam_path must start and end with / (IAM's rule), e.g. / or /eks/."
   }
 }
 
-variable "permissions_boundary" {
-  description = "ARN of a policy to set as the role's permissions boundary."
-  type        = string
-  default     = null
-}
-
-variable "force_detach_policies" {
-  description = "Detach policies attached outside this module before destroying the role."
-  type        = bool
-  default     = false
-}
-
-variable "namespace" {
+variable "cluster_autoscaler_namespace" {
   description = "Namespace of the Helm release and its service account."
   type        = string
   default     = "kube-system"
 
   validation {
-    condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.namespace))
-    error_message = "namespace must be a DNS-1123 label: 1 to 63 lowercase letters, digits or -, starting and ending with a letter or digit."
+    condition     = can(regex("^[a-z0-9*?]([-a-z0-9*?]{0,61}[a-z0-9*?])?$", var.cluster_autoscaler_namespace))
+    error_message = "cluster_autoscaler_namespace must be a DNS-1123 label: 1 to 63 lowercase letters, digits or -, starting and ending with a letter or digit (* and ? only as StringLike wildcards)."
   }
 }
 
-variable "service_account" {
-  description = "Name of the Autoscaler's service account, which the chart creates and annotates with the role ARN."
+variable "cluster_autoscaler_service_account" {
+  description = "Name of the Autoscaler's service account, which the chart creates. With trust_condition_test = \"StringLike\" it may be a pattern with * and ? (then install the chart yourself: enable_cluster_autoscaler = false)."
   type        = string
   default     = "cluster-autoscaler"
 
   validation {
-    condition     = length(var.service_account) <= 253 && can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", var.service_account))
-    error_message = "service_account must be a DNS-1123 subdomain: lowercase letters, digits, - and ., at most 253 characters."
+    condition     = length(var.cluster_autoscaler_service_account) <= 253 && can(regex("^[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?(\\.[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?)*$", var.cluster_autoscaler_service_account))
+    error_message = "cluster_autoscaler_service_account must be a DNS-1123 subdomain: lowercase letters, digits, - and ., at most 253 characters (* and ? only as StringLike wildcards)."
   }
 }
 
-variable "role_name" {
-  description = "Name of the IAM role; null names it <cluster_name>-cluster-autoscaler."
+variable "cluster_autoscaler_policy_name" {
+  description = "Name (or, with use_name_prefix, prefix) of the IAM policy; null: <cluster_name>-cluster-autoscaler, cut and hashed to fit IAM's limit."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.cluster_autoscaler_policy_name == null || can(regex("^[\\w+=,.@-]+$", coalesce(var.cluster_autoscaler_policy_name, "-")))
+    error_message = "cluster_autoscaler_policy_name must be letters, digits and +=,.@_- (IAM's rule for policy names)."
+  }
 }
 
-variable "policy_name" {
-  description = "Name of the IAM policy; null names it <cluster_name>-cluster-autoscaler."
+variable "cluster_autoscaler_policy_description" {
+  description = "Description of the IAM policy; null: \"Cluster Autoscaler for EKS cluster <cluster_name>\". IAM cannot change a policy's description in place: changing it replaces the policy."
   type        = string
   default     = null
 }
 
 variable "autoscaling_group_arns" {
-  description = "ARNs of the node groups' Auto Scaling groups the Autoscaler may scale. Empty limits scaling by the k8s.io/cluster-autoscaler/<cluster_name> = owned tag instead."
+  description = "ARNs of the node groups' Auto Scaling groups the Autoscaler may scale. Empty limits scaling by the scaling tag instead."
   type        = list(string)
   default     = []
 
@@ -149,48 +153,71 @@ variable "autoscaling_group_arns" {
   }
 }
 
-variable "create_helm_release" {
-  description = "Install the cluster-autoscaler Helm chart. false creates only the IAM policy and role."
+variable "enable_cluster_autoscaler" {
+  description = "Install the cluster-autoscaler Helm chart. false creates only the IAM policy (and the Pod Identity association)."
   type        = bool
   default     = true
 }
 
-variable "release_name" {
+variable "cluster_autoscaler_release_name" {
   description = "Name of the Helm release."
   type        = string
   default     = "cluster-autoscaler"
 
   validation {
-    condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$", var.release_name))
-    error_message = "release_name must be 1 to 53 lowercase letters, digits or -, starting and ending with a letter or digit (Helm's rule)."
+    condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$", var.cluster_autoscaler_release_name))
+    error_message = "cluster_autoscaler_release_name must be 1 to 53 lowercase letters, digits or -, starting and ending with a letter or digit (Helm's rule)."
   }
 }
 
-variable "chart_repository" {
-  description = "Helm repository of the cluster-autoscaler chart."
+variable "cluster_autoscaler_chart_repository" {
+  description = "Helm repository of the cluster-autoscaler chart (a mirror, for air-gapped networks)."
   type        = string
   default     = "https://kubernetes.github.io/autoscaler"
 }
 
-variable "chart_version" {
+variable "cluster_autoscaler_chart_version" {
   description = "Version of the cluster-autoscaler chart; pinned so that plans do not drift with new chart releases."
   type        = string
   default     = "9.43.2"
 
   validation {
-    condition     = can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+", var.chart_version))
-    error_message = "chart_version must be a chart version such as 9.43.2."
+    condition     = can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+", var.cluster_autoscaler_chart_version))
+    error_message = "cluster_autoscaler_chart_version must be a chart version such as 9.43.2."
   }
 }
 
-variable "helm_values" {
+variable "cluster_autoscaler_helm_values" {
   description = "Further values for the chart, as YAML documents, merged after this module's values."
   type        = list(string)
   default     = []
 }
 
+variable "cluster_autoscaler_helm_wait" {
+  description = "Wait until the release's resources are ready before marking it successful (Helm's wait)."
+  type        = bool
+  default     = true
+}
+
+variable "cluster_autoscaler_helm_atomic" {
+  description = "Roll the release back if it fails (Helm's atomic)."
+  type        = bool
+  default     = false
+}
+
+variable "cluster_autoscaler_helm_timeout" {
+  description = "Seconds Helm waits for the release's operations."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.cluster_autoscaler_helm_timeout > 0 && var.cluster_autoscaler_helm_timeout == floor(var.cluster_autoscaler_helm_timeout)
+    error_message = "cluster_autoscaler_helm_timeout must be a whole number of seconds above 0."
+  }
+}
+
 variable "tags" {
-  description = "Tags for the IAM role and policy."
+  description = "Tags for the IAM policy and the Pod Identity association."
   type        = map(string)
   default     = {}
 }

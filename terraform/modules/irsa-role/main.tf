@@ -83,7 +83,7 @@ resource "aws_iam_role" "this" {
   name                  = var.use_name_prefix ? null : var.name
   name_prefix           = var.use_name_prefix ? "${var.name}-" : null
   force_detach_policies = var.force_detach_policies
-  path                  = var.path
+  path                  = var.iam_path
   description           = var.description
   assume_role_policy    = data.aws_iam_policy_document.trust.json
   permissions_boundary  = var.permissions_boundary
@@ -102,7 +102,7 @@ resource "aws_iam_role" "this" {
     precondition {
       # IAM allows 38 characters in a name prefix; the module adds "-".
       condition     = !var.use_name_prefix || length(var.name) <= 37
-      error_message = "With use_name_prefix the role name must be at most 37 characters (IAM's name_prefix limit is 38, with the \"-\" added)."
+      error_message = "The role name \"${var.name}\" (cluster_autoscaler_role_name in the root module, name here) is ${length(var.name)} characters; with use_name_prefix IAM allows at most 37 (its name_prefix limit is 38, with the \"-\" added). Give a shorter one, or leave cluster_autoscaler_role_name null for a name that fits."
     }
   }
 }

@@ -1,21 +1,21 @@
 variable "name" {
-  description = "Name of the IAM role."
+  description = "Name of the IAM role (with use_name_prefix, its prefix: at most 37 characters)."
   type        = string
 
   validation {
     condition     = can(regex("^[\\w+=,.@-]{1,64}$", var.name))
-    error_message = "name must be 1 to 64 characters of letters, digits and +=,.@_- (IAM's rule for role names)."
+    error_message = "name (cluster_autoscaler_role_name in the root module) must be 1 to 64 characters of letters, digits and +=,.@_- (IAM's rule for role names)."
   }
 }
 
-variable "path" {
+variable "iam_path" {
   description = "IAM path of the role."
   type        = string
   default     = "/"
 
   validation {
-    condition     = can(regex("^/([\\x21-\\x7e]*/)?$", var.path)) && length(var.path) <= 512
-    error_message = "path must start and end with / (IAM's rule), e.g. / or /eks/."
+    condition     = can(regex("^/([\\x21-\\x7e]*/)?$", var.iam_path)) && length(var.iam_path) <= 512
+    error_message = "iam_path must start and end with / (IAM's rule), e.g. / or /eks/."
   }
 }
 
@@ -23,6 +23,8 @@ variable "description" {
   description = "Description of the IAM role."
   type        = string
   default     = "Assumed by Kubernetes service accounts through IRSA"
+  # null (the root module's unset cluster_autoscaler_role_description) means the default.
+  nullable = false
 }
 
 variable "permissions_boundary" {
@@ -40,6 +42,7 @@ variable "max_session_duration" {
   description = "Longest session, in seconds, that the role's credentials last."
   type        = number
   default     = 3600
+  nullable    = false
 
   validation {
     condition     = var.max_session_duration >= 3600 && var.max_session_duration <= 43200

@@ -5,7 +5,7 @@ locals {
   fetch_thumbprint = local.mode == "fetch"
   # A program given as a path (it holds / or \) is a file that must be
   # there; a bare name is looked up on PATH by the external provider.
-  program_is_path = length(regexall("[/\\\\]", var.program[0])) > 0
+  program_is_path = length(regexall("[/\\\\]", var.oidc_thumbprint_program[0])) > 0
   # IAM identifies the provider by host and path: the condition keys of a
   # trust policy are "<host/path>:sub" and "<host/path>:aud", without https://.
   issuer_host_path = trimsuffix(trimprefix(var.issuer_url, "https://"), "/")
@@ -14,11 +14,11 @@ locals {
 data "external" "thumbprint" {
   count = local.fetch_thumbprint ? 1 : 0
 
-  program = var.program
+  program = var.oidc_thumbprint_program
   query = {
     url       = var.issuer_url
-    discovery = tostring(var.discovery)
-    timeout   = tostring(var.timeout)
+    discovery = tostring(var.thumbprint_discovery)
+    timeout   = tostring(var.thumbprint_timeout)
     ca_file   = var.ca_file
   }
 
@@ -26,8 +26,8 @@ data "external" "thumbprint" {
     # Without this, a missing binary gives the external provider's generic
     # "External Program Lookup Failed", which does not say what to install.
     precondition {
-      condition     = !local.program_is_path || try(fileexists(var.program[0]), false)
-      error_message = "oidc-thumbprint is not at \"${var.program[0]}\" (the module's oidc_thumbprint_program, or program in the oidc-provider submodule). Point it at the binary, for example [\"$${path.root}/bin/oidc-thumbprint\"] for one vendored into the configuration, or install it: install.sh, cargo binstall oidc-thumbprint, or cargo install --locked oidc-thumbprint (README: Getting the binary where Terraform runs)."
+      condition     = !local.program_is_path || try(fileexists(var.oidc_thumbprint_program[0]), false)
+      error_message = "oidc-thumbprint is not at \"${var.oidc_thumbprint_program[0]}\" (oidc_thumbprint_program). Point it at the binary, for example [\"$${path.root}/bin/oidc-thumbprint\"] for one vendored into the configuration, or install it: install.sh, cargo binstall oidc-thumbprint, or cargo install --locked oidc-thumbprint (README: Getting the binary where Terraform runs)."
     }
   }
 }
@@ -59,21 +59,4 @@ resource "aws_iam_openid_connect_provider" "this" {
       error_message = "thumbprint_mode = \"pinned\" lists the thumbprints you give: set thumbprints."
     }
   }
-}
-
-# "pinned": on each plan, warn (never fail) when the issuer's live top
-# certificate is not among the pinned thumbprints or expires soon.
-module "pinned_thumbprint_check" {
-  source = "../thumbprint-check"
-  # Explicit "pinned" only: thumbprints given with the default mode (air-gapped
-  # runs, where the program may not be there) keep their quiet behaviour.
-  count = var.thumbprint_mode == "pinned" && var.check_pinned_thumbprints ? 1 : 0
-
-  issuer_url          = var.issuer_url
-  thumbprints         = concat(coalesce(var.thumbprints, []), var.additional_thumbprints)
-  program             = var.program
-  discovery           = var.discovery
-  timeout             = var.timeout
-  ca_file             = var.ca_file
-  expiry_warning_days = var.thumbprint_expiry_warning_days
 }

@@ -2,20 +2,23 @@ variable "issuer_url" {
   description = "OIDC issuer URL of the cluster, e.g. aws_eks_cluster.this.identity[0].oidc[0].issuer (https://oidc.eks.<region>.amazonaws.com/id/<ID>)."
   type        = string
 
+  # The root module normalises the URL once (lowercase scheme and host, no
+  # trailing slash) and passes that; here it must already be so, since the
+  # provider's ARN and every condition key are made from it.
   validation {
-    condition     = can(regex("^https://[^/?#@\\s]+(/[^?#\\s]*)?$", var.issuer_url))
-    error_message = "issuer_url must be an https:// URL with no user info, query or fragment, e.g. https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE."
+    condition     = can(regex("^https://[^/?#@\\sA-Z]+(/[^?#\\s]*[^/?#\\s])?$", var.issuer_url))
+    error_message = "issuer_url must be an https:// URL in the form IAM keys it by: lowercase host, no trailing slash, no user info, query or fragment, e.g. https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE (the root module normalises it for you)."
   }
 }
 
-variable "program" {
+variable "oidc_thumbprint_program" {
   description = "Command that runs oidc-thumbprint, as data \"external\" expects it. The default finds it on PATH."
   type        = list(string)
   default     = ["oidc-thumbprint"]
 
   validation {
-    condition     = length(var.program) > 0 && alltrue([for part in var.program : length(part) > 0])
-    error_message = "program must name a command: a non-empty list of non-empty strings."
+    condition     = length(var.oidc_thumbprint_program) > 0 && alltrue([for part in var.oidc_thumbprint_program : length(part) > 0])
+    error_message = "oidc_thumbprint_program must name a command: a non-empty list of non-empty strings."
   }
 }
 
@@ -27,23 +30,6 @@ variable "thumbprint_mode" {
   validation {
     condition     = contains(["fetch", "pinned", "iam"], var.thumbprint_mode)
     error_message = "thumbprint_mode must be \"fetch\", \"pinned\" or \"iam\"."
-  }
-}
-
-variable "check_pinned_thumbprints" {
-  description = "In \"pinned\" mode, run oidc-thumbprint on each plan and warn (never fail) when the live top certificate is not pinned or expires soon."
-  type        = bool
-  default     = true
-}
-
-variable "thumbprint_expiry_warning_days" {
-  description = "With the pinned check: warn when the live top certificate expires within this many days."
-  type        = number
-  default     = 30
-
-  validation {
-    condition     = var.thumbprint_expiry_warning_days >= 0
-    error_message = "thumbprint_expiry_warning_days must be 0 or more."
   }
 }
 
@@ -69,20 +55,20 @@ variable "additional_thumbprints" {
   }
 }
 
-variable "discovery" {
+variable "thumbprint_discovery" {
   description = "Follow OIDC discovery to the host serving the JWKS, as IAM does. false thumbprints the issuer host itself."
   type        = bool
   default     = true
 }
 
-variable "timeout" {
+variable "thumbprint_timeout" {
   description = "Seconds oidc-thumbprint may take in all (DNS, proxy, handshake, discovery)."
   type        = number
   default     = 10
 
   validation {
-    condition     = var.timeout > 0 && var.timeout <= 600
-    error_message = "timeout must be above 0 and at most 600 seconds."
+    condition     = var.thumbprint_timeout >= 0.1 && var.thumbprint_timeout <= 600
+    error_message = "thumbprint_timeout must be from 0.1 to 600 seconds (oidc-thumbprint's range)."
   }
 }
 

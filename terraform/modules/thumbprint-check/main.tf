@@ -4,11 +4,11 @@
 # own included, into a warning: a plan never fails because of this check.
 check "pinned_thumbprints" {
   data "external" "live" {
-    program = var.program
+    program = var.oidc_thumbprint_program
     query = {
       url       = var.issuer_url
-      discovery = tostring(var.discovery)
-      timeout   = tostring(var.timeout)
+      discovery = tostring(var.thumbprint_discovery)
+      timeout   = tostring(var.thumbprint_timeout)
       ca_file   = var.ca_file
     }
   }
@@ -24,8 +24,8 @@ check "pinned_thumbprints" {
   }
 
   assert {
-    condition     = try(timecmp(data.external.live.result.not_after, timeadd(plantimestamp(), "${var.expiry_warning_days * 24}h")) > 0, false)
-    error_message = "The issuer's top certificate (${lookup(data.external.live.result, "subject", "?")}) expires on ${lookup(data.external.live.result, "not_after", "an unknown date")}, within ${var.expiry_warning_days} days: its successor's thumbprint will be needed."
+    condition     = try(timecmp(data.external.live.result.not_after, timeadd(plantimestamp(), "${var.thumbprint_expiry_warning_days * 24}h")) > 0, false)
+    error_message = "The issuer's top certificate (${lookup(data.external.live.result, "subject", "?")}) expires on ${lookup(data.external.live.result, "not_after", "an unknown date")}, within ${var.thumbprint_expiry_warning_days} days: its successor's thumbprint will be needed."
   }
 }
 

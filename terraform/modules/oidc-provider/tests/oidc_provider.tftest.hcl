@@ -14,7 +14,7 @@ provider "aws" {
 variables {
   issuer_url = "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
   # Reads the query like the real program, answers with two thumbprints.
-  program = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"9e99a48a9960b14926bb7f3b02e22da2b0ab7280\",\"thumbprints\":\"9e99a48a9960b14926bb7f3b02e22da2b0ab7280,06b25927c42a721631c1efd9431e648fa62e1e39\"}'"]
+  oidc_thumbprint_program = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"9e99a48a9960b14926bb7f3b02e22da2b0ab7280\",\"thumbprints\":\"9e99a48a9960b14926bb7f3b02e22da2b0ab7280,06b25927c42a721631c1efd9431e648fa62e1e39\"}'"]
 }
 
 run "fetched_thumbprints_then_additional_ones" {
@@ -49,8 +49,8 @@ run "given_thumbprints_skip_the_program" {
   command = plan
 
   variables {
-    program     = ["false"]
-    thumbprints = ["06b25927c42a721631c1efd9431e648fa62e1e39"]
+    oidc_thumbprint_program = ["false"]
+    thumbprints             = ["06b25927c42a721631c1efd9431e648fa62e1e39"]
   }
 
   assert {
@@ -68,8 +68,8 @@ run "query_carries_discovery_and_timeout" {
   command = plan
 
   variables {
-    discovery = false
-    timeout   = 3
+    thumbprint_discovery = false
+    thumbprint_timeout   = 3
   }
 
   assert {
@@ -82,7 +82,7 @@ run "program_answer_that_is_not_a_thumbprint_is_refused" {
   command = plan
 
   variables {
-    program = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"9E:99\",\"thumbprints\":\"9E:99\"}'"]
+    oidc_thumbprint_program = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"9E:99\",\"thumbprints\":\"9E:99\"}'"]
   }
 
   expect_failures = [aws_iam_openid_connect_provider.this]
@@ -95,17 +95,17 @@ run "rejects_bad_inputs" {
     issuer_url             = "http://oidc.eks.us-east-1.amazonaws.com/id/X"
     thumbprints            = ["9E99A48A9960B14926BB7F3B02E22DA2B0AB7280"]
     additional_thumbprints = ["9e:99:a4"]
-    timeout                = 0
+    thumbprint_timeout     = 0
   }
 
-  expect_failures = [var.issuer_url, var.thumbprints, var.additional_thumbprints, var.timeout]
+  expect_failures = [var.issuer_url, var.thumbprints, var.additional_thumbprints, var.thumbprint_timeout]
 }
 
 run "a_program_path_with_no_file_says_how_to_install" {
   command = plan
 
   variables {
-    program = ["./bin/no-oidc-thumbprint-here"]
+    oidc_thumbprint_program = ["./bin/no-oidc-thumbprint-here"]
   }
 
   expect_failures = [data.external.thumbprint]
@@ -118,8 +118,9 @@ run "pinned_lists_what_is_given_and_checks_the_live_one" {
   variables {
     thumbprint_mode = "pinned"
     thumbprints     = ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"]
-    # The check's program: the live top is the pinned one, far from expiry.
-    program = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"9e99a48a9960b14926bb7f3b02e22da2b0ab7280\",\"subject\":\"CN=Starfield\",\"not_after\":\"2099-01-01T00:00:00Z\"}'"]
+    # The provider's data source must not run it (the root module's
+    # thumbprint-check does, in its own call).
+    oidc_thumbprint_program = ["false"]
   }
 
   assert {
@@ -128,23 +129,8 @@ run "pinned_lists_what_is_given_and_checks_the_live_one" {
   }
 
   assert {
-    condition     = length(module.pinned_thumbprint_check) == 1 && output.thumbprint_mode == "pinned"
-    error_message = "pinned runs the drift check by default"
-  }
-}
-
-run "pinned_without_the_check" {
-  command = plan
-
-  variables {
-    thumbprint_mode          = "pinned"
-    thumbprints              = ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"]
-    check_pinned_thumbprints = false
-  }
-
-  assert {
-    condition     = length(module.pinned_thumbprint_check) == 0
-    error_message = "check_pinned_thumbprints = false leaves the check out"
+    condition     = output.thumbprint_mode == "pinned"
+    error_message = "the mode in effect is pinned"
   }
 }
 
@@ -152,8 +138,7 @@ run "pinned_needs_thumbprints" {
   command = plan
 
   variables {
-    thumbprint_mode          = "pinned"
-    check_pinned_thumbprints = false
+    thumbprint_mode = "pinned"
   }
 
   expect_failures = [aws_iam_openid_connect_provider.this]
@@ -163,12 +148,24 @@ run "iam_leaves_the_list_to_iam" {
   command = plan
 
   variables {
-    thumbprint_mode = "iam"
-    program         = ["./bin/not-needed-in-iam-mode"]
+    thumbprint_mode         = "iam"
+    oidc_thumbprint_program = ["./bin/not-needed-in-iam-mode"]
   }
 
   assert {
-    condition     = length(data.external.thumbprint) == 0 && length(module.pinned_thumbprint_check) == 0 && output.thumbprint == null && output.thumbprint_mode == "iam"
+    condition     = length(data.external.thumbprint) == 0 && output.thumbprint == null && output.thumbprint_mode == "iam"
     error_message = "iam mode runs no program and lists no thumbprint"
   }
+}
+
+# Issue 18.3: the root module normalises the URL; given here, it must be in
+# the form IAM keys it by.
+run "a_url_with_a_trailing_slash_or_upper_case_is_refused" {
+  command = plan
+
+  variables {
+    issuer_url = "https://OIDC.eks.us-east-1.amazonaws.com/id/X/"
+  }
+
+  expect_failures = [var.issuer_url]
 }

@@ -10,7 +10,7 @@ run "the_pinned_one_is_live_and_far_from_expiry" {
   command = plan
 
   variables {
-    program = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"9e99a48a9960b14926bb7f3b02e22da2b0ab7280\",\"subject\":\"CN=Starfield\",\"not_after\":\"2099-01-01T00:00:00Z\"}'"]
+    oidc_thumbprint_program = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"9e99a48a9960b14926bb7f3b02e22da2b0ab7280\",\"subject\":\"CN=Starfield\",\"not_after\":\"2099-01-01T00:00:00Z\"}'"]
   }
 
   assert {
@@ -23,7 +23,7 @@ run "a_new_live_certificate_is_a_warning" {
   command = plan
 
   variables {
-    program = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"0123456789abcdef0123456789abcdef01234567\",\"subject\":\"CN=New CA\",\"not_after\":\"2099-01-01T00:00:00Z\"}'"]
+    oidc_thumbprint_program = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"0123456789abcdef0123456789abcdef01234567\",\"subject\":\"CN=New CA\",\"not_after\":\"2099-01-01T00:00:00Z\"}'"]
   }
 
   expect_failures = [check.pinned_thumbprints]
@@ -35,8 +35,8 @@ run "an_unpinned_top_of_a_second_edge_is_a_warning" {
   command = plan
 
   variables {
-    program     = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"0123456789abcdef0123456789abcdef01234567\",\"thumbprints\":\"0123456789abcdef0123456789abcdef01234567,9e99a48a9960b14926bb7f3b02e22da2b0ab7280\",\"subject\":\"CN=Edge CA\",\"not_after\":\"2099-01-01T00:00:00Z\"}'"]
-    thumbprints = ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"]
+    oidc_thumbprint_program = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"0123456789abcdef0123456789abcdef01234567\",\"thumbprints\":\"0123456789abcdef0123456789abcdef01234567,9e99a48a9960b14926bb7f3b02e22da2b0ab7280\",\"subject\":\"CN=Edge CA\",\"not_after\":\"2099-01-01T00:00:00Z\"}'"]
+    thumbprints             = ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"]
   }
 
   expect_failures = [check.pinned_thumbprints]
@@ -46,8 +46,8 @@ run "every_top_pinned_passes" {
   command = plan
 
   variables {
-    program     = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"0123456789abcdef0123456789abcdef01234567\",\"thumbprints\":\"0123456789abcdef0123456789abcdef01234567,9e99a48a9960b14926bb7f3b02e22da2b0ab7280\",\"subject\":\"CN=Edge CA\",\"not_after\":\"2099-01-01T00:00:00Z\"}'"]
-    thumbprints = ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280", "0123456789abcdef0123456789abcdef01234567"]
+    oidc_thumbprint_program = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"0123456789abcdef0123456789abcdef01234567\",\"thumbprints\":\"0123456789abcdef0123456789abcdef01234567,9e99a48a9960b14926bb7f3b02e22da2b0ab7280\",\"subject\":\"CN=Edge CA\",\"not_after\":\"2099-01-01T00:00:00Z\"}'"]
+    thumbprints             = ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280", "0123456789abcdef0123456789abcdef01234567"]
   }
 }
 
@@ -55,7 +55,7 @@ run "a_top_that_expires_soon_is_a_warning" {
   command = plan
 
   variables {
-    program = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"9e99a48a9960b14926bb7f3b02e22da2b0ab7280\",\"subject\":\"CN=Old CA\",\"not_after\":\"2000-01-01T00:00:00Z\"}'"]
+    oidc_thumbprint_program = ["sh", "-c", "cat >/dev/null; printf '%s' '{\"thumbprint\":\"9e99a48a9960b14926bb7f3b02e22da2b0ab7280\",\"subject\":\"CN=Old CA\",\"not_after\":\"2000-01-01T00:00:00Z\"}'"]
   }
 
   expect_failures = [check.pinned_thumbprints]
@@ -65,7 +65,7 @@ run "a_failing_program_is_a_warning_not_an_error" {
   command = plan
 
   variables {
-    program = ["sh", "-c", "cat >/dev/null; echo 'error: cannot connect' >&2; exit 1"]
+    oidc_thumbprint_program = ["sh", "-c", "cat >/dev/null; echo 'error: cannot connect' >&2; exit 1"]
   }
 
   expect_failures = [check.pinned_thumbprints]
