@@ -87,6 +87,9 @@ for config in "${configs[@]}"; do
   terraform -chdir="$copy/$config" validate -no-color || fail "validate of $config"
 done
 
+step "every hcl snippet in the READMEs and docs: init + validate, sources pointed at this checkout"
+python3 scripts/check-snippets.py "$root" "$work/snippets" || fail "a snippet in the docs does not validate"
+
 step "terraform test (plan mode)"
 for config in terraform terraform/modules/oidc-provider terraform/modules/irsa-role terraform/modules/cluster-autoscaler \
   terraform/modules/thumbprint-check; do
@@ -206,6 +209,37 @@ terraform -chdir="$e2e" destroy -auto-approve -no-color "${vars[@]}" -var thumbp
   >"$work/iam-destroy.log" 2>&1 || { cat "$work/iam-destroy.log"; fail "destroy in iam mode"; }
 echo "ok   iam mode: apply, an empty second plan and destroy, with no oidc-thumbprint on the runner"
 
+step "upgrading from the 0.2.0 module (c9f3b8d): its state plans with no destroy or create"
+# The module as it was before the flat layout, applied with the same e2e
+# configuration; then this module plans over that state. The root moved
+# block must carry the Autoscaler's role, and nothing may be re-created.
+old_tree="$work/module-0.2.0"
+mkdir -p "$old_tree"
+git -C "$root" archive c9f3b8d terraform | tar -x -C "$old_tree" || fail "git archive of the 0.2.0 module (c9f3b8d)"
+old_e2e="$old_tree/terraform/tests/e2e"
+terraform -chdir="$old_e2e" init -no-color >"$work/upgrade.log" 2>&1 || { cat "$work/upgrade.log"; fail "init of the 0.2.0 module"; }
+terraform -chdir="$old_e2e" apply -auto-approve -no-color "${vars[@]}" >>"$work/upgrade.log" 2>&1 \
+  || { cat "$work/upgrade.log"; fail "apply of the 0.2.0 module"; }
+cp "$old_e2e/terraform.tfstate" "$e2e/terraform.tfstate"
+terraform -chdir="$e2e" plan -no-color -out="$work/upgrade.plan" "${vars[@]}" >"$work/upgrade-plan.log" 2>&1 \
+  || { cat "$work/upgrade-plan.log"; fail "plan of this module over the 0.2.0 state"; }
+terraform -chdir="$e2e" show -json "$work/upgrade.plan" >"$work/upgrade-plan.json"
+python3 - "$work/upgrade-plan.json" <<'PY' || { cat "$work/upgrade-plan.log"; fail "upgrading would destroy or create"; }
+import json, sys
+plan = json.load(open(sys.argv[1]))
+moved = 0
+for change in plan["resource_changes"]:
+    actions = change["change"]["actions"]
+    assert "delete" not in actions and "create" not in actions, f'{change["address"]}: {actions}'
+    if change.get("previous_address"):
+        moved += 1
+        print(f'ok   {change["previous_address"]} -> {change["address"]}: {"/".join(actions)}')
+assert moved >= 2, "the role and its attachment should have moved"
+PY
+terraform -chdir="$e2e" apply -auto-approve -no-color "$work/upgrade.plan" >>"$work/upgrade.log" 2>&1 || { cat "$work/upgrade.log"; fail "apply of the upgrade"; }
+terraform -chdir="$e2e" destroy -auto-approve -no-color "${vars[@]}" >>"$work/upgrade.log" 2>&1 || { cat "$work/upgrade.log"; fail "destroy after the upgrade"; }
+echo "ok   the 0.2.0 module's state moved into the flat layout with nothing destroyed or created"
+
 step "the native provider gives data \"external\"'s thumbprints, and the module applies them"
 provider_e2e="$copy/terraform/tests/provider"
 provider_vars=(-var "aws_endpoint=http://127.0.0.1:$moto_port" -var "issuer_url=$issuer_url"
@@ -229,11 +263,93 @@ terraform -chdir="$provider_e2e" destroy -auto-approve -no-color "${provider_var
   || { cat "$work/provider-destroy.log"; fail "destroy with the provider"; }
 echo "ok   the module applied with the provider's thumbprints, re-planned empty and destroyed"
 
-step "the Helm release waits for the policy attachment"
+step "a way in from terraform-aws-modules: moved blocks, nothing destroyed or replaced"
+# before/ is upstream's resources (test stand-ins at upstream's addresses),
+# applied against moto; after/ is this module with docs/MIGRATION.md's
+# moved blocks, planned over the same state.
+migration="$copy/terraform/tests/migration/run"
+mkdir -p "$migration"
+cp "$copy/terraform/tests/migration/before/main.tf" "$migration/"
+terraform -chdir="$migration" init -no-color >"$work/migration.log" 2>&1 || { cat "$work/migration.log"; fail "init of the upstream stand-ins"; }
+terraform -chdir="$migration" apply -auto-approve -no-color -var "aws_endpoint=http://127.0.0.1:$moto_port" >>"$work/migration.log" 2>&1 \
+  || { cat "$work/migration.log"; fail "apply of the upstream stand-ins"; }
+upstream_policy="$(terraform -chdir="$migration" output -raw policy_name)"
+terraform -chdir="$migration" state list >"$work/upstream-state.txt"
+cp "$copy/terraform/tests/migration/after/main.tf" "$migration/main.tf"
+terraform -chdir="$migration" init -no-color >>"$work/migration.log" 2>&1 || { cat "$work/migration.log"; fail "init after the switch"; }
+migration_vars=(-var "aws_endpoint=http://127.0.0.1:$moto_port" -var "policy_name=$upstream_policy")
+terraform -chdir="$migration" plan -no-color -out="$work/migration.plan" "${migration_vars[@]}" >"$work/migration-plan.log" 2>&1 \
+  || { cat "$work/migration-plan.log"; fail "plan after the switch"; }
+terraform -chdir="$migration" show -json "$work/migration.plan" >"$work/migration-plan.json"
+python3 - "$work/migration-plan.json" <<'PY' || { cat "$work/migration-plan.log"; fail "the switch would destroy or replace what it should move"; }
+import json, sys
+plan = json.load(open(sys.argv[1]))
+changes = {c["address"]: c for c in plan["resource_changes"]}
+for address, change in sorted(changes.items()):
+    actions = change["change"]["actions"]
+    moved = change.get("previous_address")
+    assert "delete" not in actions and "create" not in actions, f"{address}: {actions}"
+    if moved:
+        print(f"ok   {moved} -> {address}: {'/'.join(actions)}")
+need = {
+    "module.eks_irsa.module.oidc_provider[0].aws_iam_openid_connect_provider.this",
+    "module.eks_irsa.module.cluster_autoscaler_role[0].aws_iam_role.this",
+    "module.eks_irsa.module.cluster_autoscaler[0].aws_iam_policy.cluster_autoscaler",
+    'module.eks_irsa.module.cluster_autoscaler_role[0].aws_iam_role_policy_attachment.this["cluster_autoscaler"]',
+}
+missing = need - {a for a, c in changes.items() if c.get("previous_address")}
+assert not missing, f"not moved: {missing}"
+PY
+terraform -chdir="$migration" apply -auto-approve -no-color "$work/migration.plan" >>"$work/migration.log" 2>&1 \
+  || { cat "$work/migration.log"; fail "apply after the switch"; }
+replan="$(status=0 && terraform -chdir="$migration" plan -no-color -detailed-exitcode "${migration_vars[@]}" >"$work/migration-replan.log" 2>&1 || status=$?; echo "$status")"
+[ "$replan" -eq 0 ] || { cat "$work/migration-replan.log"; fail "the plan after the migration is not empty (exit $replan)"; }
+terraform -chdir="$migration" destroy -auto-approve -no-color "${migration_vars[@]}" >>"$work/migration.log" 2>&1 \
+  || { cat "$work/migration.log"; fail "destroy after the migration"; }
+echo "ok   upstream's provider, role, policy and attachment moved in place; the next plan is empty"
+
+step "the Helm release waits for the policy attachment and the Pod Identity association"
 terraform -chdir="$e2e" graph >"$work/graph.dot" 2>"$work/graph.log" || { cat "$work/graph.log"; fail "terraform graph"; }
-grep -Eq 'helm_release\.cluster_autoscaler" -> ".*irsa_role\.aws_iam_role_policy_attachment\.this"' "$work/graph.dot" \
-  || fail "terraform graph has no edge from the Helm release to the policy attachment"
-echo "ok   terraform graph: helm_release -> aws_iam_role_policy_attachment"
+# What the release depends on, directly or through module variables and
+# outputs: both must be among them.
+python3 - "$work/graph.dot" <<'PY' || fail "terraform graph: the Helm release does not wait for both"
+import re, sys
+def name(node):
+    return node.removeprefix("[root] ").removesuffix(" (expand)")
+edges = {}
+for a, b in re.findall(r'"([^"]+)" -> "([^"]+)"', open(sys.argv[1]).read()):
+    edges.setdefault(name(a), set()).add(name(b))
+start = [n for n in edges if n.endswith("helm_release.cluster_autoscaler")]
+assert start, "no helm_release node in the graph"
+seen, todo = set(), list(start)
+while todo:
+    node = todo.pop()
+    if node not in seen:
+        seen.add(node)
+        todo.extend(edges.get(node, ()))
+for want in ("aws_iam_role_policy_attachment.this", "aws_eks_pod_identity_association.cluster_autoscaler"):
+    found = [n for n in seen if n.endswith(want)]
+    assert found, f"the Helm release does not depend on {want}"
+    print(f"ok   terraform graph: helm_release -> ... -> {found[0]}")
+PY
+
+step "plans that must fail inside a submodule say which input to change"
+for test in "$copy"/terraform/tests/refused/*.tftest.hcl; do
+  want="$(sed -n 's/^# expect: //p' "$test")"
+  [ -n "$want" ] || fail "$test has no '# expect:' line"
+  status=0
+  terraform -chdir="$copy/terraform" test -no-color -test-directory=tests/refused -filter="tests/refused/${test##*/}" >"$work/refused.log" 2>&1 || status=$?
+  [ "$status" -ne 0 ] || { cat "$work/refused.log"; fail "${test##*/}: the plan passed"; }
+  flat="$(tr -s ' \n│' ' ' <"$work/refused.log")"
+  IFS='|' read -r -a words <<<"$want"
+  for word in "${words[@]}"; do
+    case "$flat" in
+      *"$word"*) ;;
+      *) cat "$work/refused.log"; fail "${test##*/}: the failure does not say '$word'" ;;
+    esac
+  done
+  echo "ok   ${test##*/}: refused, saying ${want//|/, }"
+done
 
 step "checkov"
 checkov_env="$root/.tf-test/checkov"
