@@ -76,7 +76,7 @@ export TF_CLI_CONFIG_FILE="$work/terraformrc"
 # naming the stand-ins, neither of which belongs in the work tree.
 configs=(terraform terraform/modules/oidc-provider terraform/modules/irsa-role terraform/modules/cluster-autoscaler
   terraform/modules/thumbprint-check examples/complete examples/thumbprint-only examples/more-controllers examples/provider
-  terraform/tests/e2e terraform/tests/provider)
+  terraform/tests/e2e terraform/tests/provider terraform/tests/conflict)
 copy="$work/tree"
 mkdir -p "$copy"
 tar -C "$root" --exclude=.terraform --exclude=.terraform.lock.hcl -cf - terraform examples | tar -C "$copy" -xf -
@@ -168,6 +168,9 @@ terraform -chdir="$e2e" destroy -auto-approve -refresh=false -no-color "${vars[@
 echo "ok   destroy (-refresh=false, with no oidc-thumbprint where the program points)"
 
 step "a cluster whose OIDC provider exists already (made out of band, found by its URL)"
+# Given with an upper-case scheme and host and a trailing slash, the URL is
+# normalised before the lookup, so the provider is still found.
+shouted_url="HTTPS://LOCALHOST/$issuer_path/"
 # What eksctl or the console would have made: the module must adopt it by
 # URL, create and destroy nothing provider-related, and leave it in place.
 aws_env=(AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1)
@@ -178,15 +181,15 @@ print(iam.create_open_id_connect_provider(
     Url=sys.argv[2], ClientIDList=["sts.amazonaws.com"], ThumbprintList=["1" * 40])["OpenIDConnectProviderArn"])
 PY
 )" || fail "creating the out-of-band provider in moto"
-terraform -chdir="$e2e" apply -auto-approve -no-color "${vars[@]}" -var create_oidc_provider=false >"$work/existing.log" 2>&1 \
+terraform -chdir="$e2e" apply -auto-approve -no-color "${vars[@]}" -var create_oidc_provider=false -var "issuer_url=$shouted_url" >"$work/existing.log" 2>&1 \
   || { cat "$work/existing.log"; fail "apply against an existing provider (a 409 EntityAlreadyExists means it tried to create one)"; }
 adopted="$(terraform -chdir="$e2e" output -raw oidc_provider_arn)"
 [ "$adopted" = "$existing_arn" ] || fail "the module used $adopted, not the existing provider $existing_arn"
 echo "ok   apply adopted the existing provider $existing_arn"
-replan="$(e2e_plan "$work/existing-replan.log" -detailed-exitcode "${vars[@]}" -var create_oidc_provider=false)"
+replan="$(e2e_plan "$work/existing-replan.log" -detailed-exitcode "${vars[@]}" -var create_oidc_provider=false -var "issuer_url=$shouted_url")"
 [ "$replan" -eq 0 ] || { cat "$work/existing-replan.log"; fail "the second plan against an existing provider is not empty (exit $replan)"; }
 echo "ok   second plan reports no changes"
-terraform -chdir="$e2e" destroy -auto-approve -no-color "${vars[@]}" -var create_oidc_provider=false >"$work/existing-destroy.log" 2>&1 \
+terraform -chdir="$e2e" destroy -auto-approve -no-color "${vars[@]}" -var create_oidc_provider=false -var "issuer_url=$shouted_url" >"$work/existing-destroy.log" 2>&1 \
   || { cat "$work/existing-destroy.log"; fail "destroy with an existing provider"; }
 env "${aws_env[@]}" "$python_env/bin/python" - "http://127.0.0.1:$moto_port" "$existing_arn" <<'PY' || fail "destroy removed the provider the module did not create"
 import sys, boto3
@@ -198,6 +201,30 @@ assert not any("cluster-autoscaler" in r for r in roles), f"roles left behind: {
 iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=sys.argv[2])
 PY
 echo "ok   destroy left the out-of-band provider in place and removed the module's roles"
+
+step "an existing provider with the default create_oidc_provider: the 409 comes before anything is created"
+conflict="$copy/terraform/tests/conflict"
+conflict_url="https://oidc.example/id/CONFLICT"
+env "${aws_env[@]}" "$python_env/bin/python" - "http://127.0.0.1:$moto_port" "$conflict_url" <<'PY' || fail "creating the conflicting provider in moto"
+import sys, boto3
+boto3.client("iam", endpoint_url=sys.argv[1]).create_open_id_connect_provider(
+    Url=sys.argv[2], ClientIDList=["sts.amazonaws.com"], ThumbprintList=["1" * 40])
+PY
+terraform -chdir="$conflict" init -no-color >"$work/conflict.log" 2>&1 || { cat "$work/conflict.log"; fail "init of the conflict configuration"; }
+if terraform -chdir="$conflict" apply -auto-approve -no-color -var "aws_endpoint=http://127.0.0.1:$moto_port" \
+  -var "issuer_url=$conflict_url" >>"$work/conflict.log" 2>&1; then
+  cat "$work/conflict.log"
+  fail "apply created a second provider for a URL that has one"
+fi
+grep -q "EntityAlreadyExists" "$work/conflict.log" || { cat "$work/conflict.log"; fail "the apply failed, but not with 409 EntityAlreadyExists"; }
+env "${aws_env[@]}" "$python_env/bin/python" - "http://127.0.0.1:$moto_port" <<'PY' || { cat "$work/conflict.log"; fail "the failed apply left resources behind"; }
+import sys, boto3
+iam = boto3.client("iam", endpoint_url=sys.argv[1])
+roles = [r["RoleName"] for r in iam.list_roles()["Roles"] if r["RoleName"].startswith("conflict-")]
+policies = [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"] if p["PolicyName"].startswith("conflict-")]
+assert not roles and not policies, f"partial state: roles {roles}, policies {policies}"
+PY
+echo "ok   apply failed on the provider (409 EntityAlreadyExists) and created no role or policy"
 
 step "thumbprint_mode = iam: the provider without thumbprints, IAM manages them"
 terraform -chdir="$e2e" apply -auto-approve -no-color "${vars[@]}" -var thumbprint_mode=iam -var "program=[\"$work/no/oidc-thumbprint\"]" \
