@@ -25,7 +25,6 @@ locals {
   # name is cut and given a short hash of the whole when it does not fit:
   # readable, stable across plans, distinct per cluster.
   role_name_limit         = var.use_name_prefix ? 37 : 64
-  policy_name_limit       = var.use_name_prefix ? 101 : 128
   default_autoscaler_name = "${var.cluster_name}-cluster-autoscaler"
   cluster_autoscaler_role_name = coalesce(var.cluster_autoscaler_role_name, length(local.default_autoscaler_name) <= local.role_name_limit
     ? local.default_autoscaler_name

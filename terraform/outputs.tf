@@ -46,21 +46,11 @@ output "cluster_autoscaler_role_arn" {
 output "cluster_autoscaler_role_name" {
   description = "Name of the Cluster Autoscaler's role, or null."
   value       = one(module.cluster_autoscaler_role[*].name)
-
-  precondition {
-    condition     = length(local.cluster_autoscaler_role_name) <= local.role_name_limit
-    error_message = "cluster_autoscaler_role_name \"${local.cluster_autoscaler_role_name}\" is ${length(local.cluster_autoscaler_role_name)} characters; IAM allows ${local.role_name_limit}${var.use_name_prefix ? " with use_name_prefix (its name_prefix limit is 38, with the \"-\" added)" : ""}. Give a shorter one, or leave it null for a name that fits."
-  }
 }
 
 output "cluster_autoscaler_policy_arn" {
   description = "ARN of the Cluster Autoscaler's IAM policy, or null."
   value       = one(module.cluster_autoscaler[*].policy_arn)
-
-  precondition {
-    condition     = var.cluster_autoscaler_policy_name == null || length(coalesce(var.cluster_autoscaler_policy_name, "-")) <= local.policy_name_limit
-    error_message = "cluster_autoscaler_policy_name is ${length(coalesce(var.cluster_autoscaler_policy_name, "-"))} characters; IAM allows ${local.policy_name_limit}${var.use_name_prefix ? " with use_name_prefix (its name_prefix limit is 102, with the \"-\" added)" : ""}. Give a shorter one, or leave it null for a name that fits."
-  }
 }
 
 output "cluster_autoscaler_trust_policy" {
