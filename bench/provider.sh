@@ -43,16 +43,8 @@ python3 bench/tls_server.py "$work/pki/leaf.pem" "$work/pki/leaf.key" "$work/pki
 servers+=($!)
 wait_for_port "$port"
 
-mirror="$work/mirror/registry.terraform.io/oidc-thumbprint/oidcthumbprint"
-mkdir -p "$mirror"
-pack_provider_zip "$provider" "terraform-provider-oidcthumbprint_v$version" \
-  "$mirror/terraform-provider-oidcthumbprint_${version}_$(terraform_platform).zip"
-python3 - "$TF_CLI_CONFIG_FILE" "$work/mirror" "$work/terraformrc" <<'PY'
-import sys
-base, mirror, out = sys.argv[1:]
-block = f'  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["registry.terraform.io/oidc-thumbprint/*"]\n  }}\n'
-open(out, "w").write(open(base).read().replace("provider_installation {\n", "provider_installation {\n" + block, 1))
-PY
+provider_mirror "$provider" "$work/mirror"
+cli_config_with_provider_mirror "$TF_CLI_CONFIG_FILE" "$work/mirror" "$work/terraformrc"
 export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1 NO_PROXY=localhost,127.0.0.1
 
 ca="$work/pki/root.pem"

@@ -164,3 +164,29 @@ PY
 terraform_platform() {
   TF_CLI_CONFIG_FILE=/dev/null terraform version -json | python3 -c 'import json, sys; print(json.load(sys.stdin)["platform"])'
 }
+
+# provider_mirror BINARY DIR: makes DIR a packed filesystem mirror holding
+# BINARY as this version's provider for this machine's platform.
+provider_mirror() {
+  local version into
+  version="$(crate_version)"
+  into="$2/registry.terraform.io/oidc-thumbprint/oidcthumbprint"
+  mkdir -p "$into"
+  pack_provider_zip "$1" "terraform-provider-oidcthumbprint_v$version" \
+    "$into/terraform-provider-oidcthumbprint_${version}_$(terraform_platform).zip"
+}
+
+# cli_config_with_provider_mirror BASE MIRROR OUT: writes OUT, the CLI
+# config BASE (the stand-ins', say; none or missing: direct installs for
+# everything else) with MIRROR as the first source of this provider.
+cli_config_with_provider_mirror() {
+  python3 - "$@" <<'PY' || fail "writing the CLI config $3"
+import os, sys
+base, mirror, out = sys.argv[1:]
+text = open(base).read() if base and os.path.exists(base) else "provider_installation {\n  direct {\n    exclude = [\"registry.terraform.io/oidc-thumbprint/*\"]\n  }\n}\n"
+block = f'  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["registry.terraform.io/oidc-thumbprint/*"]\n  }}\n'
+if "provider_installation {\n" not in text:
+    sys.exit("no provider_installation block in " + base)
+open(out, "w").write(text.replace("provider_installation {\n", "provider_installation {\n" + block, 1))
+PY
+}

@@ -56,20 +56,9 @@ step "the native provider, packed into a filesystem mirror beside the stand-ins"
 # The debug build cargo test made (the rust suite); in the Registry's zip
 # layout, as users install it.
 cargo build --locked --quiet -p terraform-provider-oidcthumbprint
-provider_mirror="$work/provider-mirror/registry.terraform.io/oidc-thumbprint/oidcthumbprint"
-mkdir -p "$provider_mirror"
-pack_provider_zip "$(target_dir)/debug/terraform-provider-oidcthumbprint" "terraform-provider-oidcthumbprint_v$(crate_version)" \
-  "$provider_mirror/terraform-provider-oidcthumbprint_$(crate_version)_$(terraform_platform).zip"
+provider_mirror "$(target_dir)/debug/terraform-provider-oidcthumbprint" "$work/provider-mirror"
 # The stand-ins' CLI config (or none) with one more mirror for this provider.
-python3 - "${TF_CLI_CONFIG_FILE:-}" "$work/provider-mirror" "$work/terraformrc" <<'PY' || fail "writing the CLI config"
-import os, sys
-base, mirror, out = sys.argv[1:]
-text = open(base).read() if base and os.path.exists(base) else "provider_installation {\n  direct {\n    exclude = [\"registry.terraform.io/oidc-thumbprint/*\"]\n  }\n}\n"
-block = f'  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["registry.terraform.io/oidc-thumbprint/*"]\n  }}\n'
-if "provider_installation {" not in text:
-    sys.exit("no provider_installation block in " + base)
-open(out, "w").write(text.replace("provider_installation {\n", "provider_installation {\n" + block, 1))
-PY
+cli_config_with_provider_mirror "${TF_CLI_CONFIG_FILE:-}" "$work/provider-mirror" "$work/terraformrc"
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 
 # Each configuration is copied first: init writes .terraform and a lock file

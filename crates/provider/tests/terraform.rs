@@ -23,46 +23,26 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// No Terraform command in these tests may take longer: a hang fails.
 const COMMAND_LIMIT: Duration = Duration::from_secs(120);
 
-/// Terraform's name for this machine's platform (`linux_amd64`).
-fn platform() -> String {
-    let arch = match std::env::consts::ARCH {
-        "x86_64" => "amd64",
-        "aarch64" => "arm64",
-        other => other,
-    };
-    format!("{}_{arch}", std::env::consts::OS)
-}
-
-/// The packed mirror, made once per test run: the Registry's zip, holding
-/// `terraform-provider-oidcthumbprint_vVERSION`, under the provider's address.
+/// The packed mirror, made once per test run by the same shell helper the
+/// terraform suite and the benchmark use (scripts/lib.sh provider_mirror):
+/// the Registry's zip, holding `terraform-provider-oidcthumbprint_vVERSION`,
+/// under the provider's address.
 fn mirror() -> &'static Path {
     static MIRROR: OnceLock<PathBuf> = OnceLock::new();
     MIRROR.get_or_init(|| {
         let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("provider-mirror");
         let _ = std::fs::remove_dir_all(&root);
-        let dir = root.join(SOURCE);
-        std::fs::create_dir_all(&dir).expect("mirror dir");
-        let zip = dir.join(format!(
-            "terraform-provider-oidcthumbprint_{VERSION}_{}.zip",
-            platform()
-        ));
-        let status = Command::new("python3")
+        let status = Command::new("bash")
             .args([
                 "-c",
-                "import sys, zipfile\n\
-                 out, name, binary = sys.argv[1:]\n\
-                 with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:\n\
-                 \x20   entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))\n\
-                 \x20   entry.external_attr = 0o755 << 16\n\
-                 \x20   entry.compress_type = zipfile.ZIP_DEFLATED\n\
-                 \x20   z.writestr(entry, open(binary, 'rb').read())\n",
+                "source scripts/lib.sh && provider_mirror \"$0\" \"$1\"",
             ])
-            .arg(&zip)
-            .arg(format!("terraform-provider-oidcthumbprint_v{VERSION}"))
             .arg(BINARY)
+            .arg(&root)
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
             .status()
-            .expect("python3 is needed to pack the provider zip");
-        assert!(status.success(), "packing {}", zip.display());
+            .expect("bash is needed to pack the provider zip");
+        assert!(status.success(), "packing the mirror at {}", root.display());
         root
     })
 }
