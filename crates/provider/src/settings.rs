@@ -31,6 +31,10 @@ impl<T> Input<T> {
         }
     }
 
+    fn is_unknown(&self) -> bool {
+        matches!(self, Input::Unknown)
+    }
+
     fn is_set(&self) -> bool {
         !matches!(self, Input::Absent)
     }
@@ -72,6 +76,21 @@ pub struct IssuerArguments {
     pub ca_file: Input<String>,
     pub timeout: Input<Number>,
     pub proxy: Input<String>,
+}
+
+impl IssuerArguments {
+    /// Whether an argument is not known yet (validate before apply).
+    fn any_unknown(&self) -> bool {
+        self.url.is_unknown()
+            || self.region.is_unknown()
+            || self.host.is_unknown()
+            || self.port.is_unknown()
+            || self.discovery.is_unknown()
+            || self.ca_pem.is_unknown()
+            || self.ca_file.is_unknown()
+            || self.timeout.is_unknown()
+            || self.proxy.is_unknown()
+    }
 }
 
 /// The provider block: defaults that a data source's own values override.
@@ -256,20 +275,7 @@ pub fn request(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let all_known = [
-        matches!(arguments.url, Input::Unknown),
-        matches!(arguments.region, Input::Unknown),
-        matches!(arguments.host, Input::Unknown),
-        matches!(arguments.port, Input::Unknown),
-        matches!(arguments.discovery, Input::Unknown),
-        matches!(arguments.ca_pem, Input::Unknown),
-        matches!(arguments.ca_file, Input::Unknown),
-        matches!(arguments.timeout, Input::Unknown),
-        matches!(arguments.proxy, Input::Unknown),
-    ]
-    .iter()
-    .all(|unknown| !unknown);
-    let Some(target) = target.filter(|_| all_known) else {
+    let Some(target) = target.filter(|_| !arguments.any_unknown()) else {
         return Ok(None);
     };
     let mut builder = Request::builder(target);
