@@ -112,8 +112,9 @@ impl CliError {
 }
 
 /// A failure that a deleted cluster gives: its issuer's name no longer
-/// resolves or answers, or its discovery document is gone (EKS answers 403
-/// or 404 for the id of a deleted cluster).
+/// resolves or answers, or its discovery document is gone (403, 404 or
+/// 410: which of them EKS gives for a deleted cluster's id was not seen
+/// here, where there is no AWS).
 fn issuer_may_be_gone(error: &Error) -> bool {
     match error {
         Error::Fetch(FetchError::Edge { source, .. }) => issuer_may_be_gone(source),
